@@ -1,1 +1,1 @@
-export {};
+export * from './tally/index.ts';
