@@ -1,1 +1,25 @@
-export {};
+export {
+  type CreateEventInput,
+  defineEvent,
+  type EventContract,
+  type EventDeps,
+  type EventOf,
+} from './define-event.ts';
+export { type EventEnvelope, type EventType, eventEnvelopeSchema, eventTypePattern } from './envelope.ts';
+export { type ErrorBody, errorBodySchema } from './http/error-body.ts';
+export {
+  decodeCursor,
+  encodeCursor,
+  type Page,
+  type PageQuery,
+  pageLimits,
+  pageOf,
+  pageQuerySchema,
+} from './http/pagination.ts';
+export {
+  toValidationIssues,
+  type ValidationIssue,
+  validationFailedFrom,
+  validationIssueSchema,
+} from './validation.ts';
+// Service events are added as `export * from './events/<service>.ts'` (see src/events/README.md).

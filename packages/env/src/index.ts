@@ -1,1 +1,2 @@
-export {};
+export { booleanString, type LogLevel, logLevel, logLevels, port, url } from './fields.ts';
+export { type EnvSource, EnvError, loadEnv } from './load-env.ts';

@@ -1,1 +1,8 @@
-export {};
+export { findNatsServer, findPostgresBin, MissingBinaryError } from './binaries.ts';
+export { createTestDatabase, type TestDatabase } from './database.ts';
+export { connectTestNats, uniqueName } from './nats.ts';
+export { type NatsServer, startNats } from './nats-server.ts';
+export { type PostgresServer, startPostgres } from './postgres-server.ts';
+export { freePort } from './process.ts';
+export { waitFor } from './wait-for.ts';
+import './provided-context.ts';
