@@ -7,11 +7,9 @@ export {
   type Choice,
   DEFAULT_POLICY,
   type Figures,
-  type MatterNumber,
   type TallyInput,
   type TallyPolicy,
   type TallyResult,
   type TallyUnit,
   type TallyVote,
-  type Threshold,
 } from './types.ts';

@@ -1,6 +1,7 @@
+import { thresholdOf } from '../matters/index.ts';
 import { formatArea } from './area.ts';
 import { ratio } from './ratio.ts';
-import type { Choice, TallyInput, TallyResult, Threshold } from './types.ts';
+import type { Choice, TallyInput, TallyResult } from './types.ts';
 import { type ValidUnit, validateInput } from './validate.ts';
 
 /** One head (RULES.md §1, SPC interpretation art. 9) and what their ballots add up to. */
@@ -88,7 +89,7 @@ export function tally(input: TallyInput): TallyResult {
   const AA = BigInt(area.agree + (side === 'agree' ? deemedArea : 0));
   const AH = BigInt(headcount.agree + (side === 'agree' ? deemedHeads : 0));
 
-  const threshold: Threshold = matter >= 6 && matter <= 8 ? 'three_quarters' : 'majority';
+  const threshold = thresholdOf(matter);
   // 民法典 第1259条: "以上" includes the bound (>=), "过半数" excludes it (>).
   const quorumAreaMet = 3n * PA >= 2n * TA;
   const quorumHeadcountMet = 3n * PH >= 2n * TH;

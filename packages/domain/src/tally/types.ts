@@ -1,7 +1,5 @@
+import type { MatterItem, Threshold } from '../matters/index.ts';
 import type { Ratio } from './ratio.ts';
-
-/** An item of Civil Code Art. 278, 1..9. */
-export type MatterNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 export type Choice = 'agree' | 'oppose' | 'abstain' | 'invalid';
 export const CHOICES: readonly Choice[] = ['agree', 'oppose', 'abstain', 'invalid'];
@@ -49,8 +47,6 @@ export interface TallyInput {
   votes: readonly TallyVote[];
 }
 
-export type Threshold = 'majority' | 'three_quarters';
-
 /** Area (m², "x.yy") and headcount of one group of owners. */
 export interface Figures {
   area: string;
@@ -58,7 +54,7 @@ export interface Figures {
 }
 
 export interface TallyResult {
-  matter: MatterNumber;
+  matter: MatterItem;
   threshold: Threshold;
   /** The policies applied, defaults filled in; published with every result. */
   policy: TallyPolicy;

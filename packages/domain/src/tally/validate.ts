@@ -1,10 +1,10 @@
+import { isMatterItem, type MatterItem } from '../matters/index.ts';
 import { tryParseAreaNumber } from './area.ts';
 import { TallyInputError, type TallyInputErrorCode } from './errors.ts';
 import {
   CHOICES,
   type Choice,
   DEFAULT_POLICY,
-  type MatterNumber,
   type TallyInput,
   type TallyPolicy,
 } from './types.ts';
@@ -21,7 +21,7 @@ export interface ValidUnit {
 }
 
 export interface ValidInput {
-  matter: MatterNumber;
+  matter: MatterItem;
   policy: TallyPolicy;
   units: ValidUnit[];
 }
@@ -40,7 +40,7 @@ const voteError = (code: TallyInputErrorCode, i: number, unit: unknown, message:
 export function validateInput(input: TallyInput): ValidInput {
   if (!isRecord(input)) throw new TallyInputError('invalid_input', 'input', 'must be an object');
   const { matter } = input;
-  if (typeof matter !== 'number' || !Number.isInteger(matter) || matter < 1 || matter > 9) {
+  if (!isMatterItem(matter)) {
     throw new TallyInputError(
       'unknown_matter',
       'matter',
@@ -143,7 +143,7 @@ export function validateInput(input: TallyInput): ValidInput {
     target.voteIndex = i;
   }
 
-  return { matter: matter as MatterNumber, policy, units };
+  return { matter, policy, units };
 }
 
 function validatePolicy(raw: unknown): TallyPolicy {
