@@ -1,1 +1,21 @@
-export {};
+export { assertCommunityAccess, hasRole } from './access.ts';
+export {
+  type StaffClaims,
+  type StaffClaimsInput,
+  type StaffRole,
+  staffClaimsSchema,
+  staffRoles,
+} from './claims.ts';
+export {
+  algorithm,
+  generateSigningKey,
+  importSigningKey,
+  importVerificationKey,
+  type PrivateKeySource,
+  type SigningKey,
+  toPublicJwks,
+  type VerificationKey,
+} from './keys.ts';
+export { requireStaff, type StaffEnv } from './middleware.ts';
+export { accessTokenType, type SignAccessTokenOptions, signAccessToken } from './sign.ts';
+export { createVerifier, type KeySource, type Verifier, type VerifierOptions } from './verify.ts';

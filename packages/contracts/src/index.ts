@@ -5,7 +5,12 @@ export {
   type EventDeps,
   type EventOf,
 } from './define-event.ts';
-export { type EventEnvelope, type EventType, eventEnvelopeSchema, eventTypePattern } from './envelope.ts';
+export {
+  type EventEnvelope,
+  type EventType,
+  eventEnvelopeSchema,
+  eventTypePattern,
+} from './envelope.ts';
 export { type ErrorBody, errorBodySchema } from './http/error-body.ts';
 export {
   decodeCursor,

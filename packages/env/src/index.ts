@@ -1,2 +1,2 @@
 export { booleanString, type LogLevel, logLevel, logLevels, port, url } from './fields.ts';
-export { type EnvSource, EnvError, loadEnv } from './load-env.ts';
+export { EnvError, type EnvSource, loadEnv } from './load-env.ts';

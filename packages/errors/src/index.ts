@@ -1,4 +1,11 @@
-export { AppError, type AppErrorOptions, type ErrorDetails, isAppError, isRetryable, toAppError } from './app-error.ts';
+export {
+  AppError,
+  type AppErrorOptions,
+  type ErrorDetails,
+  isAppError,
+  isRetryable,
+  toAppError,
+} from './app-error.ts';
 export {
   defaultMessages,
   type ErrorCode,

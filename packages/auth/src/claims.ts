@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * Staff roles the directory grants (see ARCHITECTURE.md, "People and what they do"):
+ * property committee members, community Party secretaries and grid workers.
+ */
+export const staffRoles = ['committee_member', 'party_secretary', 'grid_worker'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+const knownRoles: ReadonlySet<string> = new Set(staffRoles);
+
+/**
+ * The claims of a staff access token after verification. Unknown roles are dropped rather than
+ * refused, so the directory can introduce a role before every service knows it.
+ */
+export const staffClaimsSchema = z.object({
+  /** The staff account id in the directory. */
+  sub: z.string().min(1),
+  roles: z
+    .array(z.string())
+    .transform((roles) => roles.filter((role): role is StaffRole => knownRoles.has(role))),
+  /** Communities the holder may see; every query is scoped to one of them. */
+  communities: z.array(z.string().min(1)),
+  /** For grid workers: the buildings they cover. Absent means no building restriction. */
+  buildings: z.array(z.string().min(1)).optional(),
+});
+
+export type StaffClaims = z.output<typeof staffClaimsSchema>;
+
+/** What `signAccessToken` puts in a token; the same shape before the role filter. */
+export type StaffClaimsInput = {
+  sub: string;
+  roles: readonly StaffRole[];
+  communities: readonly string[];
+  buildings?: readonly string[];
+};
