@@ -1,10 +1,17 @@
 import { z } from 'zod';
 
 /**
- * Staff roles the directory grants (see ARCHITECTURE.md, "People and what they do"):
- * property committee members, community Party secretaries and grid workers.
+ * Staff roles the directory grants (see ARCHITECTURE.md, "People and what they do"): committee
+ * admins (who manage the roster and staff of their community), committee members, community Party
+ * secretaries, grid workers (limited to their buildings) and platform admins (every community).
  */
-export const staffRoles = ['committee_member', 'party_secretary', 'grid_worker'] as const;
+export const staffRoles = [
+  'platform_admin',
+  'committee_admin',
+  'committee_member',
+  'party_secretary',
+  'grid_worker',
+] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 const knownRoles: ReadonlySet<string> = new Set(staffRoles);

@@ -1,4 +1,4 @@
-export { assertCommunityAccess, hasRole } from './access.ts';
+export { assertCommunityAccess, canAccessCommunity, hasRole } from './access.ts';
 export {
   type StaffClaims,
   type StaffClaimsInput,

@@ -1,1 +1,9 @@
-export {};
+export { type ConsumerOptions, type RunningConsumer, startConsumer } from './consumer.ts';
+export { type AnyContract, contractKey } from './contract.ts';
+export { enqueue } from './enqueue.ts';
+export { decode } from './handle-message.ts';
+export { type BusLogger, silentLogger } from './logger.ts';
+export { busMigrationsFolder, busMigrationsTable, migrateBus } from './migrations.ts';
+export { type Relay, type RelayOptions, type RelayRound, relayBatch, startRelay } from './relay.ts';
+export { busSchema, deadLetters, inbox, outbox } from './schema.ts';
+export { type EnsureStreamOptions, ensureStream } from './stream.ts';

@@ -1,1 +1,9 @@
-export {};
+export {
+  createDatabase,
+  type Database,
+  type DatabaseConfig,
+  type EmbeddedDatabaseConfig,
+  type ServerDatabaseConfig,
+} from './create-database.ts';
+export { type MigrateOptions, migrate } from './migrate.ts';
+export type { Db, Executor, Schema, Tx } from './types.ts';

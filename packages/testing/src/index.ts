@@ -3,6 +3,7 @@ export { createTestDatabase, type TestDatabase } from './database.ts';
 export { connectTestNats, uniqueName } from './nats.ts';
 export { type NatsServer, startNats } from './nats-server.ts';
 export { type PostgresServer, startPostgres } from './postgres-server.ts';
-export { freePort } from './process.ts';
+export { freePort, type ServerProcess, spawnServer, waitUntilReady } from './process.ts';
 export { waitFor } from './wait-for.ts';
+
 import './provided-context.ts';

@@ -1,0 +1,113 @@
+import { uniqueName, waitFor } from '@yishi/testing';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BusFixture, createBusFixture } from '../test/bus-fixture.ts';
+import { thingHappened } from '../test/fixtures/contract.ts';
+import { type RunningConsumer, startConsumer } from './consumer.ts';
+import { enqueue } from './enqueue.ts';
+import { type Relay, startRelay } from './relay.ts';
+import { outbox } from './schema.ts';
+
+describe('outbox, relay and consumer', () => {
+  let f: BusFixture;
+  let relay: Relay;
+  let consumer: RunningConsumer;
+  beforeAll(async () => {
+    f = await createBusFixture();
+    relay = startRelay({ db: f.db, js: f.js, pollIntervalMs: 50 });
+    consumer = await startConsumer({
+      db: f.db,
+      js: f.js,
+      stream: f.stream,
+      durable: 'effects',
+      contracts: [f.contract],
+      handle: f.recordEffect,
+    });
+  });
+  afterAll(async () => {
+    await relay?.stop();
+    await consumer?.stop();
+    await f?.close();
+  });
+
+  const drained = async () => {
+    const info = await f.jsm.consumers.info(f.stream, 'effects');
+    return info.num_pending === 0 && info.num_ack_pending === 0;
+  };
+
+  it('delivers an event committed to the outbox exactly once', async () => {
+    const event = await f.db.transaction((tx) =>
+      enqueue(tx, f.contract, { communityId: f.communityId, aggregateId: 'a1', payload: { n: 1 } }),
+    );
+    await waitFor(async () => (await f.effects()).length > 0, { message: 'the effect' });
+    await waitFor(drained, { message: 'the consumer to drain' });
+
+    expect(await f.effects()).toEqual([{ eventId: event.id, n: 1 }]);
+    const [row] = await f.db.select().from(outbox).where(eq(outbox.id, event.id));
+    expect(row?.publishedAt).toBeInstanceOf(Date);
+    expect(row?.attempts).toBe(1);
+    expect(await f.streamMessages()).toBe(1);
+  });
+
+  it('publishes nothing from a transaction that rolls back', async () => {
+    let doomedId = '';
+    await expect(
+      f.db.transaction(async (tx) => {
+        const doomed = await enqueue(tx, f.contract, {
+          communityId: f.communityId,
+          aggregateId: 'a2',
+          payload: { n: 2 },
+        });
+        doomedId = doomed.id;
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    // A later committed event shows the relay and consumer had every chance to see it.
+    const marker = await f.db.transaction((tx) =>
+      enqueue(tx, f.contract, { communityId: f.communityId, aggregateId: 'a3', payload: { n: 3 } }),
+    );
+    relay.wake();
+    await waitFor(async () => (await f.effects()).some((e) => e.eventId === marker.id), {
+      message: 'the marker event',
+    });
+    await waitFor(drained, { message: 'the consumer to drain' });
+
+    expect(doomedId).not.toBe('');
+    expect(await f.db.select().from(outbox).where(eq(outbox.id, doomedId))).toEqual([]);
+    expect((await f.effects()).map((e) => e.n)).toEqual([1, 3]);
+    expect(await f.streamMessages()).toBe(2);
+  });
+
+  it('refuses an event whose payload breaks its contract, writing nothing', async () => {
+    const before = await f.db.$count(outbox);
+    await expect(
+      f.db.transaction((tx) =>
+        enqueue(tx, f.contract, {
+          communityId: f.communityId,
+          aggregateId: 'a4',
+          payload: { n: -1 },
+        }),
+      ),
+    ).rejects.toThrow();
+    expect(await f.db.$count(outbox)).toBe(before);
+  });
+
+  it('keeps an event it cannot publish, counting attempts and the last error', async () => {
+    const orphan = thingHappened(uniqueName('nostream'));
+    const event = await f.db.transaction((tx) =>
+      enqueue(tx, orphan, { communityId: f.communityId, aggregateId: 'a5', payload: { n: 5 } }),
+    );
+    // The running relay may try too; each try adds one attempt.
+    await waitFor(
+      async () => {
+        const [row] = await f.db.select().from(outbox).where(eq(outbox.id, event.id));
+        return row && row.attempts >= 2 ? row : undefined;
+      },
+      { message: 'two failed attempts' },
+    ).then((row) => {
+      expect(row.publishedAt).toBeNull();
+      expect(row.lastError).toMatch(/\S/);
+    });
+    await f.db.delete(outbox).where(eq(outbox.id, event.id));
+  });
+});

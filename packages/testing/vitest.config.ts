@@ -1,0 +1,3 @@
+import { integrationConfig } from './src/vitest-config.js';
+
+export default integrationConfig();
