@@ -27,4 +27,5 @@ export {
   validationFailedFrom,
   validationIssueSchema,
 } from './validation.ts';
-// Service events are added as `export * from './events/<service>.ts'` (see src/events/README.md).
+// Service events: one file per service (see src/events/README.md).
+export * from './events/directory.ts';
