@@ -11,6 +11,8 @@ export {
   eventEnvelopeSchema,
   eventTypePattern,
 } from './envelope.ts';
+// Service events: one file per service (see src/events/README.md).
+export * from './events/directory.ts';
 export { type ErrorBody, errorBodySchema } from './http/error-body.ts';
 export {
   decodeCursor,
@@ -27,5 +29,3 @@ export {
   validationFailedFrom,
   validationIssueSchema,
 } from './validation.ts';
-// Service events: one file per service (see src/events/README.md).
-export * from './events/directory.ts';
