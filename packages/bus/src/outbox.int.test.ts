@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BusFixture, createBusFixture } from '../test/bus-fixture.ts';
 import { thingHappened } from '../test/fixtures/contract.ts';
 import { type RunningConsumer, startConsumer } from './consumer.ts';
-import { enqueue } from './enqueue.ts';
+import { enqueue, enqueueAll, prepareEvent } from './enqueue.ts';
 import { type Relay, startRelay } from './relay.ts';
 import { outbox } from './schema.ts';
 
@@ -76,6 +76,28 @@ describe('outbox, relay and consumer', () => {
     expect(await f.db.select().from(outbox).where(eq(outbox.id, doomedId))).toEqual([]);
     expect((await f.effects()).map((e) => e.n)).toEqual([1, 3]);
     expect(await f.streamMessages()).toBe(2);
+  });
+
+  it('delivers every event of a bulk write exactly once, in chunks across statements', async () => {
+    const prepared = Array.from({ length: 2_500 }, (_, i) =>
+      prepareEvent(f.contract, {
+        communityId: f.communityId,
+        aggregateId: `bulk-${i}`,
+        payload: { n: 1_000 + i },
+      }),
+    );
+    await f.db.transaction((tx) => enqueueAll(tx, prepared, 1_000));
+    relay.wake();
+    await waitFor(async () => (await f.effects()).length >= 2 + 2_500, {
+      message: 'every bulk effect',
+      timeoutMs: 30_000,
+    });
+    await waitFor(drained, { message: 'the consumer to drain' });
+
+    const bulk = (await f.effects()).filter((e) => e.n >= 1_000).map((e) => e.n);
+    expect(bulk.length).toBe(2_500);
+    expect(new Set(bulk).size).toBe(2_500);
+    expect(await f.streamMessages()).toBe(2 + 2_500);
   });
 
   it('refuses an event whose payload breaks its contract, writing nothing', async () => {
