@@ -10,7 +10,7 @@ import { Waker } from './waker.ts';
 export interface RelayOptions<S extends Schema> {
   db: Db<S>;
   js: JetStreamClient;
-  /** Rows locked and published per transaction. Default 100. */
+  /** Rows locked and published per transaction. Default 500 (about 14,000 events/s here, against 6,400 at 100; see bench/relay.bench.ts). */
   batchSize?: number;
   /** Pause when the outbox is empty. Default 200 ms; `wake()` cuts it short. */
   pollIntervalMs?: number;
@@ -43,7 +43,7 @@ export interface RelayRound {
  * process.once('SIGTERM', () => relay.stop());
  */
 export function startRelay<S extends Schema>(options: RelayOptions<S>): Relay {
-  const { batchSize = 100, pollIntervalMs = 200, maxBackoffMs = 10_000 } = options;
+  const { batchSize = 500, pollIntervalMs = 200, maxBackoffMs = 10_000 } = options;
   const logger = options.logger ?? silentLogger;
   const waker = new Waker();
   let stopping = false;
