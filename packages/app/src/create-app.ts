@@ -59,7 +59,9 @@ export function createApp(options: CreateAppOptions): OpenAPIHono<AppEnv> {
     c.header('Content-Type', metrics.registry.contentType);
     return c.body(await metrics.registry.metrics());
   });
-  app.openAPIRegistry.register('ErrorBody', errorBodySchema);
+  // A clone made after @hono/zod-openapi has extended zod carries `.openapi()`, which the registry
+  // needs; the contract's own instance may have been built before (import order).
+  app.openAPIRegistry.register('ErrorBody', errorBodySchema.clone());
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: options.name, version: options.version },

@@ -1,6 +1,11 @@
+import '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
 import type { ErrorBody } from '@yishi/contracts';
 import { errorBodySchema, validationFailedFrom } from '@yishi/contracts';
+
+/** The error body for OpenAPI documents (see createApp on why it is a clone). */
+const errorBodyDoc = errorBodySchema.clone();
+
 import { AppError, type ErrorCode, toAppError } from '@yishi/errors';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -111,7 +116,7 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
 export function errorResponses<const S extends ContentfulStatusCode>(...statuses: S[]) {
   const entry = {
     description: 'Error',
-    content: { 'application/json': { schema: errorBodySchema } },
+    content: { 'application/json': { schema: errorBodyDoc } },
   };
   return Object.fromEntries(statuses.map((status) => [status, entry])) as Record<S, typeof entry>;
 }
