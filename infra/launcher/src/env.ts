@@ -17,6 +17,8 @@ export function readEnv(source: NodeJS.ProcessEnv) {
       /** When set, services listen on consecutive ports from here instead of their own defaults. */
       YISHI_PORT_BASE: z.coerce.number().int().min(1).max(65_000).optional(),
       YISHI_HOST: z.string().default('127.0.0.1'),
+      /** Seed the demo community (幸福里) and its staff accounts in the services that have one. */
+      YISHI_DEMO: booleanString(true),
       /** May the launcher `apt-get install nats-server` when it is missing (root on Debian only). */
       YISHI_INSTALL_NATS: booleanString(true),
     }),

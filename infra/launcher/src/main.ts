@@ -56,6 +56,7 @@ async function main() {
       ...urls,
       ...database,
       NATS_URL: natsUrl,
+      DEMO: String(env.YISHI_DEMO),
       PORT: String(service.port),
       HOST: env.YISHI_HOST,
     };
@@ -75,6 +76,10 @@ async function main() {
   log('Yishi is running:');
   for (const row of rows) process.stdout.write(`${row}\n`);
   if (services.length === 0) log(`no services found under ${env.YISHI_SERVICES_DIR}/ yet`);
+  if (env.YISHI_DEMO && services.some((s) => s.name === 'directory')) {
+    log('demo community 幸福里: sign in as demo-admin, demo-member, demo-secretary, demo-grid or');
+    log('demo-platform, password yishi-demo-2026 (YISHI_DEMO=false to start without it)');
+  }
   log('ready. Press Ctrl+C to stop.');
 }
 

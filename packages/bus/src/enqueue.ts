@@ -1,5 +1,6 @@
 import type { CreateEventInput, EventContract, EventDeps, EventEnvelope } from '@yishi/contracts';
-import type { Executor, Schema } from '@yishi/db';
+import { type Executor, insertColumns, type Schema } from '@yishi/db';
+import { getTableName } from 'drizzle-orm';
 import type { z } from 'zod';
 import { outbox } from './schema.ts';
 
@@ -49,6 +50,18 @@ export async function enqueue<
   return prepared.event;
 }
 
+/** The outbox columns an event fills; the rest take their defaults. */
+const outboxColumns = [
+  ['id', 'uuid'],
+  ['type', 'text'],
+  ['version', 'integer'],
+  ['subject', 'text'],
+  ['aggregate_id', 'text'],
+  ['community_id', 'text'],
+  ['payload', 'jsonb'],
+  ['occurred_at', 'timestamptz'],
+] as const;
+
 /**
  * Writes many prepared events to the outbox in the caller's transaction, a few thousand rows per
  * statement: a roster import of 20,000 units emits tens of thousands of events.
@@ -56,20 +69,21 @@ export async function enqueue<
 export async function enqueueAll<S extends Schema>(
   tx: Executor<S>,
   events: readonly PreparedEvent[],
-  chunkSize = 2_000,
+  chunkSize = 5_000,
 ): Promise<void> {
   for (let start = 0; start < events.length; start += chunkSize) {
-    await tx.insert(outbox).values(
-      events.slice(start, start + chunkSize).map(({ event, subject }) => ({
-        id: event.id,
-        type: event.type,
-        version: event.version,
+    const rows = events
+      .slice(start, start + chunkSize)
+      .map(({ event, subject }) => [
+        event.id,
+        event.type,
+        event.version,
         subject,
-        aggregateId: event.aggregateId,
-        communityId: event.communityId,
-        payload: event.payload,
-        occurredAt: new Date(event.occurredAt),
-      })),
-    );
+        event.aggregateId,
+        event.communityId,
+        JSON.stringify(event.payload),
+        event.occurredAt,
+      ]);
+    await tx.execute(insertColumns(getTableName(outbox), outboxColumns, rows));
   }
 }

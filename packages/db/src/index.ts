@@ -1,3 +1,4 @@
+export { type Cell, type ColumnType, insertColumns } from './bulk.ts';
 export {
   createDatabase,
   type Database,
