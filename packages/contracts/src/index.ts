@@ -12,6 +12,7 @@ export {
   eventTypePattern,
 } from './envelope.ts';
 // Service events: one file per service (see src/events/README.md).
+export * from './events/ballots.ts';
 export * from './events/directory.ts';
 export { type ErrorBody, errorBodySchema } from './http/error-body.ts';
 export {

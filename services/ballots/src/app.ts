@@ -1,0 +1,24 @@
+import { createApp } from '@yishi/app';
+import { sql } from 'drizzle-orm';
+import type { Deps } from './context.ts';
+import { ballotsRouter } from './http/ballots.ts';
+import { publicRouter } from './http/public.ts';
+import { votingRouter } from './http/voting.ts';
+import { MattersCache } from './voting/matters-cache.ts';
+
+/** The ballots service's HTTP API. */
+export function createBallotsApp(deps: Deps) {
+  const app = createApp({
+    name: 'ballots',
+    version: '0.1.0',
+    logger: deps.logger,
+    ready: async () => {
+      await deps.db.execute(sql`select 1`);
+      return true;
+    },
+  });
+  app.route('/', ballotsRouter(deps));
+  app.route('/', votingRouter({ ...deps, matters: new MattersCache() }));
+  app.route('/', publicRouter(deps));
+  return app;
+}

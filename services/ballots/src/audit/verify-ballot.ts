@@ -1,0 +1,54 @@
+import type { StaffClaims } from '@yishi/auth';
+import { assertCommunityAccess } from '@yishi/auth';
+import { electorateHash, loadElectorate } from '../ballots/electorate.ts';
+import { loadBallot } from '../ballots/load.ts';
+import { loadVotes, voteDigest } from '../ballots/results.ts';
+import type { Deps } from '../context.ts';
+import { auditTrail } from './audit-log.ts';
+import { verifyChain } from './chain.ts';
+
+/**
+ * Verifies a ballot end to end: the audit chain links and hashes, the stored electorate against
+ * the snapshot hash recorded when it opened, and (once closed) the stored ballots against the vote
+ * digest recorded at the close. Names the first thing that does not hold.
+ */
+export async function verifyBallot(
+  deps: Pick<Deps, 'db'>,
+  args: { staff: StaffClaims; communityId: string; ballotId: string },
+) {
+  assertCommunityAccess(args.staff, args.communityId);
+  const ballot = await loadBallot(deps.db, args);
+  const trail = await auditTrail(deps.db, ballot.id);
+  const chain = verifyChain(trail);
+  const problems: { check: string; seq?: number; reason: string }[] = [];
+  if (!chain.ok) problems.push({ check: 'chain', seq: chain.brokenAt, reason: chain.reason });
+
+  const opened = trail.find((e) => e.action === 'ballot.opened');
+  if (opened) {
+    const hash = electorateHash(await loadElectorate(deps.db, ballot.id));
+    if (hash !== opened.details.snapshotHash || hash !== ballot.snapshotHash) {
+      problems.push({
+        check: 'electorate',
+        seq: opened.seq,
+        reason: 'the stored electorate does not match its snapshot hash',
+      });
+    }
+  }
+  const closed = trail.find((e) => e.action === 'ballot.closed');
+  if (closed) {
+    const digest = voteDigest(await loadVotes(deps.db, ballot.id));
+    if (digest !== closed.details.voteDigest || digest !== ballot.voteDigest) {
+      problems.push({
+        check: 'votes',
+        seq: closed.seq,
+        reason: 'the stored ballots do not match the vote digest certified at the close',
+      });
+    }
+  }
+  return {
+    ok: problems.length === 0,
+    entries: trail.length,
+    head: trail.at(-1)?.hash ?? null,
+    problems,
+  };
+}

@@ -1,0 +1,27 @@
+import type { Logger } from '@yishi/app';
+import type { Verifier } from '@yishi/auth';
+import type { BallotsDb } from './db/database.ts';
+import type { LinkKeys } from './voting/link-token.ts';
+
+/** Everything the ballots service's verbs and routers need, built once in main.ts (or a test). */
+export interface Deps {
+  db: BallotsDb;
+  /** The clock: verbs never read the time themselves. */
+  now: () => Date;
+  newId: () => string;
+  /** Verifies staff tokens issued by the directory. */
+  verifier: Verifier;
+  /** Keys derived from BALLOTS_LINK_SECRET: voting links and second-factor hashes. */
+  links: LinkKeys;
+  /** Base of the links owners open: `${publicBaseUrl}/v/<token>`. */
+  publicBaseUrl: string;
+  /** Called after a transaction that wrote outbox rows commits, so they go out at once. */
+  wakeRelay: () => void;
+  logger: Logger;
+}
+
+/** Who did something: a staff member's id, or the service itself (the close scheduler). */
+export type Actor = { staffId: string } | { system: 'scheduler' };
+
+export const actorName = (actor: Actor): string =>
+  'staffId' in actor ? `staff:${actor.staffId}` : `system:${actor.system}`;

@@ -1,0 +1,39 @@
+import { loadEnv, logLevel, port, url } from '@yishi/env';
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: port(4102),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: logLevel(),
+  /** A PostgreSQL database of the service's own; embedded PGlite in PGLITE_DIR when unset. */
+  DATABASE_URL: url({ protocols: ['postgres', 'postgresql'] }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  PGLITE_DIR: z.string().default('.yishi/data/ballots/pglite'),
+  NATS_URL: url({ protocols: ['nats', 'tls'], fallback: 'nats://127.0.0.1:4222' }),
+  /** Set by the launcher; the default JWKS location derives from it. */
+  YISHI_DIRECTORY_URL: url({ protocols: ['http', 'https'] }).optional(),
+  DIRECTORY_JWKS_URL: url({ protocols: ['http', 'https'] }).optional(),
+  JWT_ISSUER: z.string().default('yishi-directory'),
+  JWT_AUDIENCE: z.string().default('yishi'),
+  /**
+   * Signs voting links (HMAC-SHA256). At least 32 characters. When unset, one is generated and
+   * kept in the database on first start: fine locally, never in production (set it from a secret).
+   */
+  BALLOTS_LINK_SECRET: z.string().min(32).optional(),
+  /** Where owners open their links: `${PUBLIC_BASE_URL}/v/<token>`. */
+  PUBLIC_BASE_URL: url({ protocols: ['http', 'https'], fallback: 'http://127.0.0.1:4102' }),
+  /** How often the scheduler looks for ballots due to close. */
+  CLOSE_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+});
+
+export type BallotsEnv = z.output<typeof schema> & { DIRECTORY_JWKS_URL: string };
+
+/** The service's configuration; the only reader of process.env. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): BallotsEnv {
+  const env = loadEnv(schema, source);
+  const directory = (env.YISHI_DIRECTORY_URL ?? 'http://127.0.0.1:4101').replace(/\/$/, '');
+  return {
+    ...env,
+    DIRECTORY_JWKS_URL: env.DIRECTORY_JWKS_URL ?? `${directory}/.well-known/jwks.json`,
+  };
+}

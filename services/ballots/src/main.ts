@@ -1,0 +1,74 @@
+/** Starts the ballots service: env → database → NATS → relay, projection, scheduler → HTTP. */
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createLogger, serve } from '@yishi/app';
+import { createVerifier } from '@yishi/auth';
+import { ensureStream, startRelay } from '@yishi/bus';
+import { createBallotsApp } from './app.ts';
+import { startCloseScheduler } from './ballots/scheduler.ts';
+import { startDirectoryProjection } from './bus/directory-projection.ts';
+import type { Deps } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { readEnv } from './env.ts';
+import { resolveLinkSecret } from './link-secret.ts';
+import { deriveLinkKeys } from './voting/link-token.ts';
+
+const env = readEnv();
+const logger = createLogger({ service: 'ballots', level: env.LOG_LEVEL });
+const database = openDatabase({
+  url: env.DATABASE_URL,
+  dataDir: env.PGLITE_DIR,
+  max: env.DATABASE_POOL_SIZE,
+});
+const { db } = database;
+
+const link = await resolveLinkSecret(db, env.BALLOTS_LINK_SECRET, new Date());
+if (link.generated) {
+  logger.warn(
+    { setting: 'BALLOTS_LINK_SECRET' },
+    'BALLOTS_LINK_SECRET is not set: using a secret generated and stored in the database. Set it from a secret store in production.',
+  );
+}
+const keys = deriveLinkKeys(link.secret);
+
+const nc = await connect({ servers: env.NATS_URL, name: 'ballots' });
+const js = jetstream(nc);
+const jsm = await jetstreamManager(nc);
+await ensureStream(jsm, { name: 'BALLOTS', subjects: ['ballots.>'] });
+// The directory owns its stream; creating it here too lets ballots start first.
+await ensureStream(jsm, { name: 'DIRECTORY', subjects: ['directory.>'] });
+
+const relay = startRelay({ db, js, logger });
+const deps: Deps = {
+  db,
+  now: () => new Date(),
+  newId: randomUUID,
+  verifier: createVerifier({
+    jwksUrl: env.DIRECTORY_JWKS_URL,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  }),
+  links: keys,
+  publicBaseUrl: env.PUBLIC_BASE_URL,
+  wakeRelay: () => relay.wake(),
+  logger,
+};
+const projection = await startDirectoryProjection({ db, js, keys, logger });
+const scheduler = startCloseScheduler(deps, env.CLOSE_SCHEDULER_INTERVAL_MS);
+const server = await serve(createBallotsApp(deps), { port: env.PORT, hostname: env.HOST });
+logger.info({ port: server.port }, 'ballots listening');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'draining');
+  await server.close();
+  await Promise.allSettled([scheduler.stop(), projection.stop(), relay.stop()]);
+  await nc.drain();
+  await database.close();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
