@@ -2,6 +2,7 @@ import { createApp } from '@yishi/app';
 import { sql } from 'drizzle-orm';
 import type { Deps } from './context.ts';
 import { ballotsRouter } from './http/ballots.ts';
+import { progressRouter } from './http/progress.ts';
 import { publicRouter } from './http/public.ts';
 import { votingRouter } from './http/voting.ts';
 import { MattersCache } from './voting/matters-cache.ts';
@@ -20,5 +21,6 @@ export function createBallotsApp(deps: Deps) {
   app.route('/', ballotsRouter(deps));
   app.route('/', votingRouter({ ...deps, matters: new MattersCache() }));
   app.route('/', publicRouter(deps));
+  app.route('/', progressRouter(deps));
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@yishi/app';
 import type { Verifier } from '@yishi/auth';
 import type { BallotsDb } from './db/database.ts';
+import type { ProgressHub } from './progress/hub.ts';
 import type { LinkKeys } from './voting/link-token.ts';
 
 /** Everything the ballots service's verbs and routers need, built once in main.ts (or a test). */
@@ -18,6 +19,13 @@ export interface Deps {
   /** Called after a transaction that wrote outbox rows commits, so they go out at once. */
   wakeRelay: () => void;
   logger: Logger;
+  /**
+   * Called after a transaction that stored, changed or replaced votes commits, so this replica's
+   * live progress of the ballot refreshes at once (other replicas learn of it over NATS).
+   */
+  onVotesChanged?: (ballotId: string) => void;
+  /** Live progress per ballot (src/progress/hub.ts); the progress routes make one when absent. */
+  progress?: ProgressHub;
 }
 
 /** Who did something: a staff member's id, or the service itself (the close scheduler). */

@@ -12,6 +12,7 @@ import type { Deps } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { readEnv } from './env.ts';
 import { resolveLinkSecret } from './link-secret.ts';
+import { ProgressHub } from './progress/hub.ts';
 import { deriveLinkKeys } from './voting/link-token.ts';
 
 const env = readEnv();
@@ -35,11 +36,17 @@ const keys = deriveLinkKeys(link.secret);
 const nc = await connect({ servers: env.NATS_URL, name: 'ballots' });
 const js = jetstream(nc);
 const jsm = await jetstreamManager(nc);
-await ensureStream(jsm, { name: 'BALLOTS', subjects: ['ballots.>'] });
+// Events are `ballots.<aggregate>.<event>.v<n>`; the live `ballots.progress.<ballotId>` (three
+// tokens, core NATS only, see progressUpdated) stays out of the stream.
+await ensureStream(jsm, { name: 'BALLOTS', subjects: ['ballots.*.*.*'] });
 // The directory owns its stream; creating it here too lets ballots start first.
 await ensureStream(jsm, { name: 'DIRECTORY', subjects: ['directory.>'] });
 
 const relay = startRelay({ db, js, logger });
+const progress = new ProgressHub(
+  { db, now: () => new Date(), newId: randomUUID, logger, wakeRelay: () => relay.wake() },
+  { nats: nc },
+);
 const deps: Deps = {
   db,
   now: () => new Date(),
@@ -53,6 +60,8 @@ const deps: Deps = {
   publicBaseUrl: env.PUBLIC_BASE_URL,
   wakeRelay: () => relay.wake(),
   logger,
+  progress,
+  onVotesChanged: progress.votesChanged,
 };
 const projection = await startDirectoryProjection({ db, js, keys, logger });
 const scheduler = startCloseScheduler(deps, env.CLOSE_SCHEDULER_INTERVAL_MS);
@@ -64,6 +73,8 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'draining');
+  // Ends the progress streams first: an open event stream would hold the drain to its timeout.
+  await progress.close();
   await server.close();
   await Promise.allSettled([scheduler.stop(), projection.stop(), relay.stop()]);
   await nc.drain();

@@ -97,6 +97,88 @@ export const voteCast = defineEvent({
   }),
 });
 
+/**
+ * A voting credential was issued to an owner key: one event per owner key when the ballot opens,
+ * and one more each time a link is re-issued (the newer replaces the older).
+ *
+ * `linkUrl` is a bearer secret (`${PUBLIC_BASE_URL}/v/<token>`): whoever holds it can vote for
+ * the owner key. Only the notifications service may store it (to send it and to key the owner's
+ * inbox); every other consumer must ignore the field and never log it.
+ */
+export const credentialIssued = defineEvent({
+  type: 'ballots.credential.issued',
+  version: 1,
+  description: 'A personal voting link was issued to an owner key (at opening or re-issued).',
+  payload: z.object({
+    ballotId: z.uuid(),
+    communityId: z.uuid(),
+    /** The owner key of RULES.md: member owner ids, sorted, joined by "&". */
+    holderKey: z.string().min(1),
+    voterId: z.uuid(),
+    memberIds: z.array(z.uuid()).min(1),
+    /** Bearer secret: see above. */
+    linkUrl: z.url(),
+    opensAt: instant,
+    closesAt: instant,
+  }),
+});
+
+const figures = z.object({ area: z.string(), headcount: z.number().int().min(0) });
+
+/**
+ * The participation quorum of a matter (two thirds of the area and of the owners, Civil Code
+ * Art. 278) was reached for the first time while voting. Published once per ballot and matter,
+ * through the outbox, so notifications can alert the Party secretary and the committee; it is not
+ * the result: approval is decided only at the close.
+ */
+export const quorumReached = defineEvent({
+  type: 'ballots.quorum.reached',
+  version: 1,
+  description: 'A matter of an open ballot reached its participation quorum for the first time.',
+  payload: z.object({
+    ballotId: z.uuid(),
+    matterId: z.uuid(),
+    item: z.number().int().min(1).max(9),
+    reachedAt: instant,
+    total: figures,
+    participating: figures,
+  }),
+});
+
+/** The core NATS subject of a ballot's progress events: `ballots.progress.<ballotId>`. */
+export const progressSubject = (ballotId: string) => `ballots.progress.${ballotId}`;
+
+/**
+ * Headline progress of an open ballot, for live dashboards. Published on core NATS at
+ * {@link progressSubject} (not at `subject`, and not through the outbox): it is derived from the
+ * stored votes, superseded by the next one within a second, and a lost one costs nothing, so it
+ * needs neither persistence nor de-duplication. Throttled to at most one per second per ballot
+ * by each ballots replica. Three tokens, so the BALLOTS stream (`ballots.*.*.*`) does not store it.
+ */
+export const progressUpdated = defineEvent({
+  type: 'ballots.progress.updated',
+  version: 1,
+  description: 'Live participation and approval figures of an open ballot (core NATS only).',
+  payload: z.object({
+    ballotId: z.uuid(),
+    computedAt: instant,
+    matters: z.array(
+      z.object({
+        matterId: z.uuid(),
+        item: z.number().int().min(1).max(9),
+        threshold: z.enum(['majority', 'three_quarters']),
+        total: figures,
+        participating: figures,
+        agree: figures,
+        quorumMet: z.boolean(),
+        approvalMet: z.boolean(),
+        /** What is still needed to reach two thirds (tally's quorum.shortfall). */
+        shortfall: figures,
+      }),
+    ),
+  }),
+});
+
 /** Every event the ballots service publishes. */
 export const ballotsEvents = [
   ballotOpened,
@@ -106,4 +188,6 @@ export const ballotsEvents = [
   resultCertified,
   resultPublished,
   voteCast,
+  credentialIssued,
+  quorumReached,
 ] as const;

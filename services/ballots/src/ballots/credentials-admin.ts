@@ -1,5 +1,6 @@
 import type { StaffClaims } from '@yishi/auth';
 import { assertCommunityAccess } from '@yishi/auth';
+import { enqueueAll } from '@yishi/bus';
 import { notFound, preconditionFailed } from '@yishi/errors';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -7,11 +8,8 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { actorName, type Deps } from '../context.ts';
 import { rowsOf } from '../db/rows.ts';
 import { credentials, electorateHolders, electorateUnits } from '../db/schema/index.ts';
-import { linkToken } from '../voting/link-token.ts';
+import { credentialIssuedEvents, linkUrl } from './credential-events.ts';
 import { loadBallot } from './load.ts';
-
-const linkUrl = (deps: Pick<Deps, 'links' | 'publicBaseUrl'>, credentialId: string) =>
-  `${deps.publicBaseUrl.replace(/\/$/, '')}/v/${linkToken(deps.links, credentialId)}`;
 
 /**
  * Revokes an owner key's current credential and issues a new one (a lost or leaked link). The
@@ -30,7 +28,7 @@ export async function reissueCredential(
   assertCommunityAccess(args.staff, args.communityId);
   const now = deps.now();
   const actor = actorName({ staffId: args.staff.sub });
-  return deps.db.transaction(async (tx) => {
+  const reissued = await deps.db.transaction(async (tx) => {
     const ballot = await loadBallot(tx, args, 'exclusive');
     if (!['open', 'extended'].includes(ballot.status)) {
       throw preconditionFailed(
@@ -82,6 +80,7 @@ export async function reissueCredential(
         reason: args.reason ?? null,
       },
     });
+    await enqueueAll(tx, await credentialIssuedEvents(tx, deps, ballot, args.holderKey));
     return {
       credentialId: id,
       holderKey: args.holderKey,
@@ -89,6 +88,8 @@ export async function reissueCredential(
       revoked: revoked.map((r) => r.id),
     };
   });
+  deps.wakeRelay();
+  return reissued;
 }
 
 /** One row per owner key with an active credential: their units, masked phone and link. */

@@ -18,6 +18,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { type Actor, actorName, type Deps } from '../context.ts';
 import type { BallotsTx } from '../db/database.ts';
 import { ballots } from '../db/schema/index.ts';
+import { credentialIssuedEvents } from './credential-events.ts';
 import { snapshotElectorate } from './electorate.ts';
 import { loadBallot, loadMatters } from './load.ts';
 import { computeResults, storeResults } from './results.ts';
@@ -113,6 +114,15 @@ export async function runLifecycle(
             closesAt: e.closesAt.toISOString(),
             ...snapshot,
           });
+          // One event per owner key with its personal link, for notifications to send.
+          outbox.push(
+            ...(await credentialIssuedEvents(tx, deps, {
+              id: row.id,
+              communityId: row.communityId,
+              opensAt: e.opensAt,
+              closesAt: e.closesAt,
+            })),
+          );
           break;
         }
         case 'BallotExtended':

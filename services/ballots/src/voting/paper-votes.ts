@@ -170,6 +170,7 @@ export async function enterPaperVote(
     return { outcome: 'recorded', holderKey, receipt };
   });
   deps.wakeRelay();
+  if (outcome.outcome === 'recorded') deps.onVotesChanged?.(args.ballotId);
   return outcome;
 }
 
@@ -279,5 +280,6 @@ export async function resolveConflict(
     return { conflictId: conflict.id, keep: args.keep, receipt };
   });
   deps.wakeRelay();
+  if (result.keep === 'paper') deps.onVotesChanged?.(args.ballotId);
   return result;
 }
