@@ -1,6 +1,6 @@
 import type { CreateEventInput, EventContract, EventDeps, EventEnvelope } from '@yishi/contracts';
 import { type Executor, insertColumns, type Schema } from '@yishi/db';
-import { getTableName } from 'drizzle-orm';
+import { getTableName, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { outbox } from './schema.ts';
 
@@ -63,6 +63,27 @@ const outboxColumns = [
 ] as const;
 
 /**
+ * The statement that writes `events` to the outbox (one `insert … select from unnest`), for
+ * callers that run it themselves, e.g. as a prepared statement on the vote path.
+ */
+export function outboxInsert(events: readonly PreparedEvent[]): SQL {
+  return insertColumns(
+    getTableName(outbox),
+    outboxColumns,
+    events.map(({ event, subject }) => [
+      event.id,
+      event.type,
+      event.version,
+      subject,
+      event.aggregateId,
+      event.communityId,
+      JSON.stringify(event.payload),
+      event.occurredAt,
+    ]),
+  );
+}
+
+/**
  * Writes many prepared events to the outbox in the caller's transaction, a few thousand rows per
  * statement: a roster import of 20,000 units emits tens of thousands of events.
  */
@@ -72,18 +93,6 @@ export async function enqueueAll<S extends Schema>(
   chunkSize = 5_000,
 ): Promise<void> {
   for (let start = 0; start < events.length; start += chunkSize) {
-    const rows = events
-      .slice(start, start + chunkSize)
-      .map(({ event, subject }) => [
-        event.id,
-        event.type,
-        event.version,
-        subject,
-        event.aggregateId,
-        event.communityId,
-        JSON.stringify(event.payload),
-        event.occurredAt,
-      ]);
-    await tx.execute(insertColumns(getTableName(outbox), outboxColumns, rows));
+    await tx.execute(outboxInsert(events.slice(start, start + chunkSize)));
   }
 }

@@ -1,6 +1,12 @@
 export { type ConsumerOptions, type RunningConsumer, startConsumer } from './consumer.ts';
 export { type AnyContract, contractKey } from './contract.ts';
-export { enqueue, enqueueAll, type PreparedEvent, prepareEvent } from './enqueue.ts';
+export {
+  enqueue,
+  enqueueAll,
+  outboxInsert,
+  type PreparedEvent,
+  prepareEvent,
+} from './enqueue.ts';
 export { decode } from './handle-message.ts';
 export { type BusLogger, silentLogger } from './logger.ts';
 export { busMigrationsFolder, busMigrationsTable, migrateBus } from './migrations.ts';

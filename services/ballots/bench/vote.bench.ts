@@ -1,14 +1,24 @@
 /**
  * The vote path under load, over real HTTP on loopback: starts its own PostgreSQL and nats-server,
  * opens a ballot for a 20,000-owner estate (snapshot and credentials, timed), then 20,000 owners
- * vote with 64 requests in flight from a separate process. Prints votes/s and p50/p99 latency, next
- * to the machine's ceiling measured by pgbench running the same one-vote-plus-outbox transaction.
+ * vote with 64 requests in flight from a separate process, twice on two ballots: before (one
+ * transaction per vote) and after (group commit, the router's default). Prints votes/s, p50/p99
+ * latency and the statements sent per vote of each, next to the machine's ceiling measured by
+ * pgbench running the same one-vote-plus-outbox transaction.
  *
- * Run: pnpm --filter @yishi/ballots bench   (OWNERS=… CONCURRENCY=… to vary)
+ * Run: pnpm --filter @yishi/ballots bench
+ *   OWNERS=… CONCURRENCY=…                          size and load
+ *   MODE=direct|batched                             one phase only (default both)
+ *   BATCH_MAX=… BATCH_WAIT_MS=… BATCH_IN_FLIGHT=…   group commit settings
+ *   RELAY=off                                       without the outbox relay
+ *   PROFILE=1                                       CPU profile of the server while voting
+ *   PGBENCH=off                                     without the ceiling
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,10 +38,12 @@ import type { Deps } from '../src/context.ts';
 import { migrateBallots, openDatabase } from '../src/db/database.ts';
 import { credentials, dirCommunities, dirHoldings, dirUnits } from '../src/db/schema/index.ts';
 import { deriveLinkKeys, linkToken } from '../src/voting/link-token.ts';
+import type { VoteBatchOptions } from '../src/voting/vote-batcher.ts';
 
 const run = promisify(execFile);
 const OWNERS = Number(process.env.OWNERS ?? 20_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
+const PROFILE = Boolean(process.env.PROFILE);
 
 const step = (message: string) => console.error(`[bench] ${message}`);
 const [pg, nats] = await Promise.all([startPostgres(), startNats()]);
@@ -103,64 +115,156 @@ try {
     logger: createLogger({ service: 'ballots', level: 'error' }),
   };
   const staff = { sub: 'bench', roles: ['committee_admin' as const], communities: [communityId] };
-  const now = new Date();
-  const ballot = await draftBallot(deps, {
-    staff,
-    communityId,
-    input: {
-      title: '更换消防门',
-      description: '',
-      matters: [{ item: 6, title: '筹集维修资金更换消防门', body: '' }],
-      scope: { kind: 'estate' },
-      window: { opensAt: now, closesAt: new Date(now.getTime() + 86_400_000) },
-      policy: { multiUnit: 'owner_ballot', invalidParticipates: true, deemed: 'none' },
-      allowChange: false,
-      publication: 'named',
-      secondFactor: 'none',
-    },
-  });
-  const openStarted = performance.now();
-  await runLifecycle(deps, {
-    actor: { staffId: 'bench' },
-    communityId,
-    ballotId: ballot.id,
-    command: { type: 'open' },
-  });
-  const openMs = performance.now() - openStarted;
-
-  const creds = await db
-    .select({ id: credentials.id })
-    .from(credentials)
-    .where(eq(credentials.ballotId, ballot.id));
   const dir = mkdtempSync(join(tmpdir(), 'ballots-bench-'));
-  const tokensFile = join(dir, 'tokens.txt');
-  writeFileSync(tokensFile, creds.map((c) => linkToken(links, c.id)).join('\n'));
 
-  const server = await serve(createBallotsApp(deps), { port: 0, hostname: '127.0.0.1' });
-  step('voting');
-  const client = fileURLToPath(new URL('./load-client.mjs', import.meta.url));
-  const { stdout } = await run(
-    process.execPath,
-    [
-      client,
-      `http://127.0.0.1:${server.port}`,
-      tokensFile,
-      String(CONCURRENCY),
-      ballot.matters[0]!.id,
-    ],
-    { maxBuffer: 1 << 20 },
+  /** Drafts and opens a one-matter ballot for the whole estate; writes its links to a file. */
+  async function openBallot(name: string) {
+    const now = new Date();
+    const ballot = await draftBallot(deps, {
+      staff,
+      communityId,
+      input: {
+        title: '更换消防门',
+        description: '',
+        matters: [{ item: 6, title: '筹集维修资金更换消防门', body: '' }],
+        scope: { kind: 'estate' },
+        window: { opensAt: now, closesAt: new Date(now.getTime() + 86_400_000) },
+        policy: { multiUnit: 'owner_ballot', invalidParticipates: true, deemed: 'none' },
+        allowChange: false,
+        publication: 'named',
+        secondFactor: 'none',
+      },
+    });
+    const openStarted = performance.now();
+    await runLifecycle(deps, {
+      actor: { staffId: 'bench' },
+      communityId,
+      ballotId: ballot.id,
+      command: { type: 'open' },
+    });
+    const openMs = performance.now() - openStarted;
+    const creds = await db
+      .select({ id: credentials.id })
+      .from(credentials)
+      .where(eq(credentials.ballotId, ballot.id));
+    const tokensFile = join(dir, `${name}-tokens.txt`);
+    writeFileSync(tokensFile, creds.map((c) => linkToken(links, c.id)).join('\n'));
+    return { matterId: ballot.matters[0]!.id, tokensFile, openMs, credentials: creds.length };
+  }
+
+  // What the server sends PostgreSQL while voting, counted on the sockets to its port: writes
+  // (syscalls) and statements (simple `Q` and extended `B`ind messages). Not postgres.js's `debug`
+  // hook: with it set, every query captures a stack trace, which costs more than the query.
+  const pgPort = Number(new URL(url).port);
+  const wire = { counting: false, writes: 0, simple: 0, bound: 0 };
+  const socketWrite = Socket.prototype.write;
+  Socket.prototype.write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
+    if (wire.counting && this.remotePort === pgPort && Buffer.isBuffer(chunk) && chunk[0] !== 0) {
+      wire.writes += 1;
+      for (let at = 0; at + 5 <= chunk.length; at += 1 + chunk.readInt32BE(at + 1)) {
+        if (chunk[at] === 0x51)
+          wire.simple += 1; // Q
+        else if (chunk[at] === 0x42) wire.bound += 1; // B
+      }
+    }
+    return (socketWrite as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof Socket.prototype.write;
+
+  // CPU time per vote, of this process (the server) and of PostgreSQL (the postmaster's
+  // processes, from /proc): on a shared 2-core machine votes/s swings with whatever else runs,
+  // CPU per vote much less.
+  const probe = postgres(url, { max: 1, onnotice: () => {} });
+  const [{ pid: backendPid }] = (await probe.unsafe(
+    'select pg_backend_pid() as pid',
+  )) as unknown as [{ pid: number }];
+  const postmaster = Number(
+    readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1],
   );
-  const load = JSON.parse(stdout) as {
-    requests: number;
-    perSecond: number;
-    p50: number;
-    p99: number;
-    statuses: Record<string, number>;
+  await probe.end();
+  const ticks = 100; // USER_HZ
+  const postgresCpuSeconds = () => {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        if (Number(entry) === postmaster || Number(fields[1]) === postmaster)
+          total += (Number(fields[11]) + Number(fields[12])) / ticks;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total;
   };
-  await server.close();
+
+  /** One estate-wide ballot voted through a fresh app with `voteBatch`, over loopback HTTP. */
+  async function phase(name: string, voteBatch: VoteBatchOptions | false) {
+    const ballot = await openBallot(name);
+    const app = createBallotsApp({ ...deps, voteBatch } as Deps);
+    const server = await serve(app, { port: 0, hostname: '127.0.0.1' });
+    Object.assign(wire, { counting: true, writes: 0, simple: 0, bound: 0 });
+    const cpuBefore = process.cpuUsage();
+    const pgCpuBefore = postgresCpuSeconds();
+    const profiler = PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.post('Profiler.start');
+    }
+    step(`voting: ${name}`);
+    const loadClient = fileURLToPath(new URL('./load-client.mjs', import.meta.url));
+    const { stdout } = await run(
+      process.execPath,
+      [
+        loadClient,
+        `http://127.0.0.1:${server.port}`,
+        ballot.tokensFile,
+        String(CONCURRENCY),
+        ballot.matterId,
+      ],
+      { maxBuffer: 1 << 20 },
+    );
+    const load = JSON.parse(stdout) as {
+      requests: number;
+      perSecond: number;
+      p50: number;
+      p99: number;
+      statuses: Record<string, number>;
+    };
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverUs = (cpu.user + cpu.system) / load.requests;
+    const postgresUs = ((postgresCpuSeconds() - pgCpuBefore) * 1e6) / load.requests;
+    let profileSummary: string[] = [];
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      const file = join(dir, `${name}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      profileSummary = topSelfTime(profile, file);
+      profiler.disconnect();
+    }
+    wire.counting = false;
+    await server.close();
+    const perVote = (n: number) => (n / load.requests).toFixed(2);
+    const sent = `${perVote(wire.simple + wire.bound)} statements (${perVote(wire.simple)} simple, ${perVote(wire.bound)} extended) in ${perVote(wire.writes)} socket writes`;
+    return { name, voteBatch, ballot, load, sent, serverUs, postgresUs, profileSummary };
+  }
+
+  const batchOptions: VoteBatchOptions = {
+    ...(process.env.BATCH_MAX && { maxBatch: Number(process.env.BATCH_MAX) }),
+    ...(process.env.BATCH_WAIT_MS && { maxWaitMs: Number(process.env.BATCH_WAIT_MS) }),
+    ...(process.env.BATCH_IN_FLIGHT && { maxInFlight: Number(process.env.BATCH_IN_FLIGHT) }),
+  };
+  const mode = process.env.MODE ?? 'both';
+  const phases = [];
+  // Before: one transaction per vote. After: group commit (the router's default).
+  if (mode !== 'batched') phases.push(await phase('one transaction per vote', false));
+  if (mode !== 'direct') phases.push(await phase('group commit', batchOptions));
   await relay.stop();
 
-  step('pgbench');
+  // PGBENCH=off skips the ceiling (quicker runs while tuning).
+  const skipPgbench = process.env.PGBENCH === 'off';
+  if (!skipPgbench) step('pgbench');
   // The ceiling: the same transaction (one vote row, one outbox row) straight from pgbench.
   const script = join(dir, 'vote.sql');
   writeFileSync(
@@ -175,43 +279,95 @@ COMMIT;
 `,
   );
   const u = new URL(url);
-  const pgbench = await run(
-    join(findPostgresBin(), 'pgbench'),
-    [
-      '-n',
-      '-h',
-      u.hostname,
-      '-p',
-      u.port,
-      '-U',
-      'postgres',
-      '-c',
-      String(CONCURRENCY),
-      '-j',
-      '2',
-      '-T',
-      '10',
-      '-f',
-      script,
-      'ballots_bench',
-    ],
-    { maxBuffer: 1 << 20 },
-  ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+  const pgbench = skipPgbench
+    ? { stdout: '' }
+    : await run(
+        join(findPostgresBin(), 'pgbench'),
+        [
+          '-n',
+          '-h',
+          u.hostname,
+          '-p',
+          u.port,
+          '-U',
+          'postgres',
+          '-c',
+          String(CONCURRENCY),
+          '-j',
+          '2',
+          '-T',
+          '10',
+          '-f',
+          script,
+          'ballots_bench',
+        ],
+        { maxBuffer: 1 << 20 },
+      ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
   const tps = /tps = ([\d.]+)/.exec(pgbench.stdout)?.[1];
 
-  console.log(`owners: ${OWNERS}, concurrency: ${CONCURRENCY}`);
-  console.log(`open (snapshot + ${creds.length} credentials): ${openMs.toFixed(0)} ms`);
   console.log(
-    `votes: ${load.requests} in ${(load.requests / load.perSecond).toFixed(2)} s, statuses ${JSON.stringify(load.statuses)}`,
+    `owners: ${OWNERS}, concurrency: ${CONCURRENCY}, relay: ${process.env.RELAY === 'off' ? 'off' : 'on'}`,
   );
+  for (const p of phases) {
+    console.log(`\n${p.name}${p.voteBatch ? ` ${JSON.stringify(p.voteBatch)}` : ''}`);
+    console.log(
+      `  open (snapshot + ${p.ballot.credentials} credentials): ${p.ballot.openMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `  votes: ${p.load.requests} in ${(p.load.requests / p.load.perSecond).toFixed(2)} s, statuses ${JSON.stringify(p.load.statuses)}`,
+    );
+    console.log(
+      `  votes/s: ${p.load.perSecond.toFixed(0)}  p50: ${p.load.p50.toFixed(2)} ms  p99: ${p.load.p99.toFixed(2)} ms`,
+    );
+    console.log(`  sent to PostgreSQL per vote (relay included): ${p.sent}`);
+    console.log(
+      `  CPU per vote: server ${p.serverUs.toFixed(0)} µs, PostgreSQL ${p.postgresUs.toFixed(0)} µs${PROFILE ? ' (profiling inflates the server figure)' : ''}`,
+    );
+    for (const line of p.profileSummary) console.log(`  ${line}`);
+  }
   console.log(
-    `votes/s: ${load.perSecond.toFixed(0)}  p50: ${load.p50.toFixed(2)} ms  p99: ${load.p99.toFixed(2)} ms`,
-  );
-  console.log(
-    `ceiling (pgbench, vote + outbox per transaction, ${CONCURRENCY} clients): ${tps ? Number(tps).toFixed(0) : 'n/a'} tps`,
+    `\nceiling (pgbench, vote + outbox per transaction, ${CONCURRENCY} clients): ${tps ? Number(tps).toFixed(0) : 'n/a'} tps`,
   );
   await nc.close();
   await database.close();
 } finally {
   await Promise.allSettled([pg.stop(), nats.stop()]);
+}
+
+/** The functions that spent the most time themselves (not in their callees), as in DevTools' bottom-up view. */
+function topSelfTime(
+  profile: {
+    nodes: {
+      id: number;
+      callFrame: { functionName: string; url: string; lineNumber: number };
+    }[];
+    samples?: number[];
+    timeDeltas?: number[];
+  },
+  file: string,
+): string[] {
+  const self = new Map<number, number>();
+  const deltas = profile.timeDeltas ?? [];
+  for (const [i, id] of (profile.samples ?? []).entries()) {
+    self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0));
+  }
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = self.get(node.id) ?? 0;
+    total += us;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url
+      ? `${url.replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '').replace(/^file:\/\/.*\/services\//, '')}:${lineNumber + 1}`
+      : '';
+    const key = `${functionName || '(anonymous)'} ${where}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+  }
+  return [
+    `profile: ${file} (${(total / 1e6).toFixed(1)} s sampled); top self time:`,
+    ...[...byFunction]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([key, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`),
+  ];
 }

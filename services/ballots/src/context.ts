@@ -3,6 +3,7 @@ import type { Verifier } from '@yishi/auth';
 import type { BallotsDb } from './db/database.ts';
 import type { ProgressHub } from './progress/hub.ts';
 import type { LinkKeys } from './voting/link-token.ts';
+import type { VoteBatchOptions } from './voting/vote-batcher.ts';
 
 /** Everything the ballots service's verbs and routers need, built once in main.ts (or a test). */
 export interface Deps {
@@ -26,6 +27,8 @@ export interface Deps {
   onVotesChanged?: (ballotId: string) => void;
   /** Live progress per ballot (src/progress/hub.ts); the progress routes make one when absent. */
   progress?: ProgressHub;
+  /** Group commit of web votes; `false` writes each vote in its own transaction. */
+  voteBatch?: VoteBatchOptions | false;
 }
 
 /** Who did something: a staff member's id, or the service itself (the close scheduler). */

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { loadEnv, logLevel, port, url } from '@yishi/env';
 import { z } from 'zod';
 
@@ -8,7 +9,10 @@ const schema = z.object({
   /** A PostgreSQL database of the service's own; embedded PGlite in PGLITE_DIR when unset. */
   DATABASE_URL: url({ protocols: ['postgres', 'postgresql'] }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  PGLITE_DIR: z.string().default('.yishi/data/ballots/pglite'),
+  /** Defaults to where `pnpm start` keeps it, wherever the command runs from. */
+  PGLITE_DIR: z
+    .string()
+    .default(fileURLToPath(new URL('../../../.yishi/data/ballots/pglite', import.meta.url))),
   NATS_URL: url({ protocols: ['nats', 'tls'], fallback: 'nats://127.0.0.1:4222' }),
   /** Set by the launcher; the default JWKS location derives from it. */
   YISHI_DIRECTORY_URL: url({ protocols: ['http', 'https'] }).optional(),
@@ -24,6 +28,10 @@ const schema = z.object({
   PUBLIC_BASE_URL: url({ protocols: ['http', 'https'], fallback: 'http://127.0.0.1:4102' }),
   /** How often the scheduler looks for ballots due to close. */
   CLOSE_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** Group commit of web votes (bench/vote.bench.ts measures them); 0 batches = one transaction each. */
+  VOTE_BATCH_MAX: z.coerce.number().int().min(0).max(1_000).default(64),
+  VOTE_BATCH_WAIT_MS: z.coerce.number().min(0).max(50).default(2),
+  VOTE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export type BallotsEnv = z.output<typeof schema> & { DIRECTORY_JWKS_URL: string };

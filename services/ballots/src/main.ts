@@ -63,9 +63,20 @@ const deps: Deps = {
   progress,
   onVotesChanged: progress.votesChanged,
 };
+const voteBatch =
+  env.VOTE_BATCH_MAX === 0
+    ? (false as const)
+    : {
+        maxBatch: env.VOTE_BATCH_MAX,
+        maxWaitMs: env.VOTE_BATCH_WAIT_MS,
+        maxInFlight: env.VOTE_BATCHES_IN_FLIGHT,
+      };
 const projection = await startDirectoryProjection({ db, js, keys, logger });
 const scheduler = startCloseScheduler(deps, env.CLOSE_SCHEDULER_INTERVAL_MS);
-const server = await serve(createBallotsApp(deps), { port: env.PORT, hostname: env.HOST });
+const server = await serve(createBallotsApp({ ...deps, voteBatch }), {
+  port: env.PORT,
+  hostname: env.HOST,
+});
 logger.info({ port: server.port }, 'ballots listening');
 
 let stopping = false;

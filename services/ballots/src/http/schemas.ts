@@ -63,6 +63,7 @@ export const paperVoteBodySchema = z
 export const resolveBodySchema = z.object({ keep: z.enum(['existing', 'paper']), reason });
 
 export const receiptSchema = z.object({
+  ballotId: z.uuid(),
   receipt: z.string(),
   changed: z.boolean(),
   castAt: z.string(),

@@ -4,6 +4,7 @@ import type { Deps } from '../context.ts';
 import { castVote } from '../voting/cast-vote.ts';
 import type { MattersCache } from '../voting/matters-cache.ts';
 import { ownerBallotView } from '../voting/owner-view.ts';
+import { VoteBatcher } from '../voting/vote-batcher.ts';
 import { castVoteBodySchema, json, jsonBody, looseObject, receiptSchema } from './schemas.ts';
 
 const tokenParams = z.object({ token: z.string().min(10).max(200) });
@@ -36,8 +37,12 @@ const voteRoute = createRoute({
   },
 });
 
-/** The owner's side: no staff token, the link's credential is the authority. */
+/**
+ * The owner's side: no staff token, the link's credential is the authority. Votes are written
+ * with group commit ({@link VoteBatcher}) unless `voteBatch` is `false` (one transaction each).
+ */
 export function votingRouter(deps: Deps & { matters: MattersCache }) {
+  const batcher = deps.voteBatch === false ? null : new VoteBatcher(deps, deps.voteBatch);
   return createRouter()
     .openapi(viewRoute, async (c) => {
       c.header('cache-control', 'no-store');
@@ -45,7 +50,8 @@ export function votingRouter(deps: Deps & { matters: MattersCache }) {
     })
     .openapi(voteRoute, async (c) => {
       const { token } = c.req.valid('param');
-      const result = await castVote(deps, { token, ...c.req.valid('json') });
+      const input = { token, ...c.req.valid('json') };
+      const result = batcher ? await batcher.cast(input) : await castVote(deps, input);
       c.header('cache-control', 'no-store');
       return c.json({ ...result, castAt: result.castAt.toISOString() }, 201);
     });

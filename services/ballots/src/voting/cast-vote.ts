@@ -1,13 +1,15 @@
-import { enqueue } from '@yishi/bus';
+import { outboxInsert, type PreparedEvent, prepareEvent } from '@yishi/bus';
 import { voteCast } from '@yishi/contracts';
+import { insertColumns } from '@yishi/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { lifecycleLock } from '../ballots/load.ts';
 import type { Deps } from '../context.ts';
 import type { BallotsTx } from '../db/database.ts';
-import { rowsOf } from '../db/rows.ts';
 import { type VoteChannel, type VoteChoice, voteChanges, votes } from '../db/schema/index.ts';
+import type { Settled } from './group-commit.ts';
 import { newReceiptCode, receiptHash, verifyLinkToken } from './link-token.ts';
 import type { MattersCache } from './matters-cache.ts';
+import { executePrepared } from './prepared.ts';
 import { refusal } from './refusals.ts';
 import { checkSecondFactor } from './second-factor.ts';
 
@@ -15,28 +17,31 @@ export interface Choices {
   choices: { matterId: string; choice: VoteChoice }[];
 }
 
-/** What the vote path reads in one statement, taking the ballot's lifecycle lock shared. */
-async function readCredential(tx: BallotsTx, credentialId: string) {
-  const rows = rowsOf<{
-    ballot_id: string;
-    community_id: string;
-    holder_key: string;
-    revoked: boolean;
-    status: string;
-    opens_at: string | Date;
-    closes_at: string | Date;
-    allow_change: boolean;
-    second_factor: string;
-  }>(
-    await tx.execute(sql`
-    select c.ballot_id, b.community_id, c.holder_key, c.revoked_at is not null as revoked,
-           b.status, b.opens_at, b.closes_at, b.allow_change, b.second_factor,
-           ${lifecycleLock(sql`c.ballot_id`, 'shared')} as locked
-    from credentials c join ballots b on b.id = c.ballot_id
-    where c.id = ${credentialId}::uuid`),
-  );
-  return rows[0];
+export type CastVoteInput = Choices & {
+  token: string;
+  secondFactor?: string | undefined;
+  channel?: VoteChannel;
+};
+
+/** A vote whose link and second factor were checked, ready to be written (alone or in a batch). */
+export interface CheckedVote extends Choices {
+  credentialId: string;
+  secondFactorGiven: boolean;
+  channel: VoteChannel;
+  now: Date;
+  receipt: string;
+  receiptHash: string;
 }
+
+export interface VoteReceipt {
+  /** The ballot voted on, so callers can tell progress its votes changed. */
+  ballotId: string;
+  receipt: string;
+  changed: boolean;
+  castAt: Date;
+}
+
+export type VoteDeps = Pick<Deps, 'db' | 'links' | 'now' | 'newId'> & { matters: MattersCache };
 
 /** Whether owners may vote at `now`: the ballot is open or extended and `now` is in its window. */
 export function isVotingOpen(
@@ -52,15 +57,11 @@ export function isVotingOpen(
 }
 
 /**
- * Records an owner's ballot from their link, in one transaction: the credential is valid and not
- * revoked, the ballot open, one row per matter (the unique constraint makes a second ballot
- * impossible, also under concurrent requests), the outbox event. Answers a receipt code, kept
- * only as a hash. No shared row is updated.
+ * What needs no vote transaction: the link's MAC, no matter named twice, and the second factor
+ * when one is given (checked and throttled in its own transaction, so failures are recorded
+ * even though the vote is refused). Draws the receipt code, kept only as a hash.
  */
-export async function castVote(
-  deps: Deps & { matters: MattersCache },
-  input: Choices & { token: string; secondFactor?: string | undefined; channel?: VoteChannel },
-): Promise<{ receipt: string; changed: boolean; castAt: Date }> {
+export async function checkVote(deps: VoteDeps, input: CastVoteInput): Promise<CheckedVote> {
   const credentialId = verifyLinkToken(deps.links, input.token);
   if (!credentialId) throw refusal('link_invalid');
   const seen = new Set<string>();
@@ -69,78 +70,243 @@ export async function castVote(
       throw refusal('unknown_matter', { matterId: c.matterId, duplicate: true });
     seen.add(c.matterId);
   }
-  // Checked (and throttled) before the vote transaction, so failures are recorded even though
-  // the vote itself is refused.
   if (input.secondFactor !== undefined)
     await checkSecondFactor(deps, credentialId, input.secondFactor);
+  const receipt = newReceiptCode();
+  return {
+    credentialId,
+    choices: input.choices,
+    secondFactorGiven: input.secondFactor !== undefined,
+    channel: input.channel ?? 'web',
+    now: deps.now(),
+    receipt,
+    receiptHash: receiptHash(receipt),
+  };
+}
 
-  const now = deps.now();
-  const code = newReceiptCode();
-  const hash = receiptHash(code);
-  const result = await deps.db.transaction(async (tx) => {
-    const c = await readCredential(tx, credentialId);
-    if (!c) throw refusal('link_invalid');
-    if (c.revoked) throw refusal('credential_revoked');
-    if (!isVotingOpen(c, now)) throw refusal('ballot_not_open', { status: c.status });
-    if (c.second_factor !== 'none' && input.secondFactor === undefined) {
-      throw refusal('second_factor_required', { secondFactor: c.second_factor });
+interface CredentialRow {
+  id: string;
+  ballot_id: string;
+  community_id: string;
+  holder_key: string;
+  revoked: boolean;
+  status: string;
+  opens_at: string | Date;
+  closes_at: string | Date;
+  allow_change: boolean;
+  second_factor: string;
+}
+
+const uuids = (values: readonly string[]) => sql`${sql.param(values)}::text[]::uuid[]`;
+
+const voteColumns = [
+  ['id', 'uuid'],
+  ['ballot_id', 'uuid'],
+  ['matter_id', 'uuid'],
+  ['holder_key', 'text'],
+  ['choice', 'text'],
+  ['channel', 'text'],
+  ['credential_id', 'uuid'],
+  ['receipt_hash', 'text'],
+  ['cast_at', 'timestamptz'],
+] as const;
+
+type VoteRow = typeof votes.$inferInsert & { id: string };
+
+/**
+ * Writes checked votes in the caller's transaction, answering one outcome per vote: its receipt,
+ * or its own refusal (the others are still written). For the whole batch, in few statements:
+ *
+ * 1. the shared lifecycle lock of each ballot named (a close or a reissue holds it exclusive), then
+ *    — a later statement, so its snapshot sees whatever such a change committed — the credentials
+ *    and their ballots; both are sent at once (pipelined);
+ * 2. one INSERT of every accepted vote's rows, ON CONFLICT on the one-per-owner-and-matter
+ *    constraint DO NOTHING RETURNING the ids that went in: a vote with a row that did not is
+ *    refused (`already_voted`, its other rows deleted again) or, where the ballot allows it,
+ *    becomes a change of vote kept in `vote_changes`;
+ * 3. one INSERT of the outbox events of the votes recorded.
+ *
+ * Rows are inserted in (ballot, matter, holder) order, so concurrent batches wait on each other's
+ * rows in one order and cannot deadlock. Callers put at most one vote per credential in a batch
+ * (GroupCommit's key): two of one owner would make one's refusal depend on the other's rows.
+ * Throws (failing the batch) only when the database does.
+ */
+export async function writeVotes(
+  tx: BallotsTx,
+  deps: Pick<VoteDeps, 'newId' | 'matters'>,
+  batch: readonly CheckedVote[],
+): Promise<Settled<VoteReceipt>[]> {
+  const credentialIds = [...new Set(batch.map((v) => v.credentialId))];
+  const [, read] = await Promise.all([
+    executePrepared(
+      tx,
+      sql`
+      select ${lifecycleLock(sql`s.ballot_id`, 'shared')}
+      from (select distinct ballot_id from credentials where id = any(${uuids(credentialIds)})) s`,
+    ),
+    executePrepared<CredentialRow>(
+      tx,
+      sql`
+      select c.id, c.ballot_id, b.community_id, c.holder_key, c.revoked_at is not null as revoked,
+             b.status, b.opens_at, b.closes_at, b.allow_change, b.second_factor
+      from credentials c join ballots b on b.id = c.ballot_id
+      where c.id = any(${uuids(credentialIds)})`,
+    ),
+  ]);
+  const credentials = new Map(read.map((c) => [c.id, c]));
+
+  const outcomes: Settled<VoteReceipt>[] = new Array(batch.length);
+  const accepted: { index: number; vote: CheckedVote; c: CredentialRow; rows: VoteRow[] }[] = [];
+  for (const [index, vote] of batch.entries()) {
+    const c = credentials.get(vote.credentialId);
+    const refused = !c
+      ? refusal('link_invalid')
+      : c.revoked
+        ? refusal('credential_revoked')
+        : !isVotingOpen(c, vote.now)
+          ? refusal('ballot_not_open', { status: c.status })
+          : c.second_factor !== 'none' && !vote.secondFactorGiven
+            ? refusal('second_factor_required', { secondFactor: c.second_factor })
+            : undefined;
+    if (refused || !c) {
+      outcomes[index] = { ok: false, error: refused };
+      continue;
     }
     const known = await deps.matters.get(tx, c.ballot_id);
-    const unknown = input.choices.find((choice) => !known.has(choice.matterId));
-    if (unknown) throw refusal('unknown_matter', { matterId: unknown.matterId });
-
-    const rows = input.choices.map((choice) => ({
+    const unknown = vote.choices.find((choice) => !known.has(choice.matterId));
+    if (unknown) {
+      outcomes[index] = {
+        ok: false,
+        error: refusal('unknown_matter', { matterId: unknown.matterId }),
+      };
+      continue;
+    }
+    const rows = vote.choices.map((choice) => ({
       id: deps.newId(),
       ballotId: c.ballot_id,
       matterId: choice.matterId,
       holderKey: c.holder_key,
       choice: choice.choice,
-      channel: input.channel ?? 'web',
-      credentialId,
-      receiptHash: hash,
-      castAt: now,
+      channel: vote.channel,
+      credentialId: vote.credentialId,
+      receiptHash: vote.receiptHash,
+      castAt: vote.now,
     }));
-    const inserted = await tx
-      .insert(votes)
-      .values(rows)
-      .onConflictDoNothing()
-      .returning({ matterId: votes.matterId });
-    let changed = false;
-    if (inserted.length < rows.length) {
-      if (!c.allow_change) {
-        const done = new Set(inserted.map((r) => r.matterId));
-        throw refusal('already_voted', {
-          matterIds: rows.filter((r) => !done.has(r.matterId)).map((r) => r.matterId),
-        });
-      }
-      const insertedIds = new Set(inserted.map((r) => r.matterId));
-      await replaceChoices(
-        tx,
-        rows.filter((r) => !insertedIds.has(r.matterId)),
-        now,
-      );
-      changed = true;
-    }
-    await enqueue(
-      tx,
-      voteCast,
-      {
-        communityId: c.community_id,
-        aggregateId: c.ballot_id,
-        payload: {
-          ballotId: c.ballot_id,
-          matterIds: rows.map((r) => r.matterId),
-          holderKey: c.holder_key,
-          channel: input.channel ?? 'web',
-          changed,
-        },
-      },
-      deps,
+    accepted.push({ index, vote, c, rows });
+  }
+  if (accepted.length === 0) return outcomes;
+
+  const rows = accepted
+    .flatMap((a) => a.rows)
+    .sort(
+      (x, y) =>
+        compare(x.ballotId, y.ballotId) ||
+        compare(x.matterId, y.matterId) ||
+        compare(x.holderKey, y.holderKey),
     );
-    return { changed };
+  const inserted = new Set(
+    (
+      await executePrepared<{ id: string }>(
+        tx,
+        sql`${insertColumns(
+          'votes',
+          voteColumns,
+          rows.map((r) => [
+            r.id,
+            r.ballotId,
+            r.matterId,
+            r.holderKey,
+            r.choice,
+            r.channel,
+            r.credentialId,
+            r.receiptHash,
+            r.castAt.toISOString(),
+          ]),
+        )}
+      on conflict on constraint votes_one_per_owner_key do nothing returning id`,
+      )
+    ).map((r) => r.id),
+  );
+
+  const undo: string[] = [];
+  const changes: { rows: VoteRow[]; now: Date }[] = [];
+  const events: PreparedEvent[] = [];
+  for (const { index, vote, c, rows: own } of accepted) {
+    const missing = own.filter((r) => !inserted.has(r.id));
+    const undoOwn = () => undo.push(...own.filter((r) => inserted.has(r.id)).map((r) => r.id));
+    if (missing.length > 0 && !c.allow_change) {
+      undoOwn();
+      outcomes[index] = {
+        ok: false,
+        error: refusal('already_voted', { matterIds: missing.map((r) => r.matterId) }),
+      };
+      continue;
+    }
+    const changed = missing.length > 0;
+    try {
+      events.push(
+        prepareEvent(
+          voteCast,
+          {
+            communityId: c.community_id,
+            aggregateId: c.ballot_id,
+            payload: {
+              ballotId: c.ballot_id,
+              matterIds: own.map((r) => r.matterId),
+              holderKey: c.holder_key,
+              channel: vote.channel,
+              changed,
+            },
+          },
+          { now: () => vote.now, newId: deps.newId },
+        ),
+      );
+    } catch (error) {
+      undoOwn();
+      outcomes[index] = { ok: false, error };
+      continue;
+    }
+    if (changed) changes.push({ rows: missing, now: vote.now });
+    outcomes[index] = {
+      ok: true,
+      value: { ballotId: c.ballot_id, receipt: vote.receipt, changed, castAt: vote.now },
+    };
+  }
+  if (undo.length > 0) await tx.execute(sql`delete from votes where id = any(${uuids(undo)})`);
+  for (const change of changes) await replaceChoices(tx, change.rows, change.now);
+  if (events.length > 0) await executePrepared(tx, outboxInsert(events));
+  return outcomes;
+}
+
+/**
+ * The outbox rows of `events`, as `enqueueAll` of @yishi/bus writes them (same columns), but run
+ * as a prepared statement: see {@link executePrepared}.
+ */
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Records an owner's ballot from their link in a transaction of its own (see {@link writeVotes};
+ * the voting router batches concurrent votes with a VoteBatcher instead): the credential is valid
+ * and not revoked, the ballot open, one row per matter (the unique constraint makes a second
+ * ballot impossible, also under concurrent requests), the outbox event. Answers a receipt code,
+ * kept only as a hash. No shared row is updated.
+ */
+export async function castVote(
+  deps: VoteDeps & Pick<Deps, 'wakeRelay' | 'onVotesChanged'>,
+  input: CastVoteInput,
+): Promise<VoteReceipt> {
+  const vote = await checkVote(deps, input);
+  const [outcome] = await deps.db.transaction(async (tx) => {
+    const settled = await writeVotes(tx, deps, [vote]);
+    // A refusal leaves nothing behind: roll back.
+    if (!settled[0]?.ok) throw settled[0]?.error;
+    return settled;
   });
   deps.wakeRelay();
-  return { receipt: code, changed: result.changed, castAt: now };
+  const receipt = (outcome as { ok: true; value: VoteReceipt }).value;
+  deps.onVotesChanged?.(receipt.ballotId);
+  return receipt;
 }
 
 /**
