@@ -17,15 +17,19 @@ export function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 /**
- * Whether `password` matches `stored`. With no stored hash (unknown login) it still verifies
- * against a dummy hash of the same cost, so the answer takes as long as for a real account.
+ * The hash a password is checked against: the stored one, or for an unknown login a dummy made
+ * with the same parameters, so that the check costs the same and timing does not reveal which
+ * logins exist.
  */
+export function hashToCheck(stored: string | null): Promise<string> {
+  if (stored !== null) return Promise.resolve(stored);
+  dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
+  return dummyHash;
+}
+
+/** Whether `password` matches `stored`; always false, after the same work, with no account. */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
-  if (stored === null) {
-    dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
-    await verify(await dummyHash, password).catch(() => false);
-    return false;
-  }
   // A corrupt stored hash must look like a wrong password, not a 500 that reveals the account.
-  return verify(stored, password).catch(() => false);
+  const matches = await verify(await hashToCheck(stored), password).catch(() => false);
+  return stored !== null && matches;
 }
