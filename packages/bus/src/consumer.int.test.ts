@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BusFixture, createBusFixture } from '../test/bus-fixture.ts';
 import { thingHappened } from '../test/fixtures/contract.ts';
-import { type ConsumerOptions, startConsumer } from './consumer.ts';
+import { type SingleEventOptions, startConsumer } from './consumer.ts';
 import type { AnyContract } from './contract.ts';
 import { deadLetters } from './schema.ts';
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => f?.close());
 
-type Options = ConsumerOptions<BusFixture['contract'], Record<string, never>>;
+type Options = SingleEventOptions<BusFixture['contract'], Record<string, never>>;
 
 /**
  * Runs a consumer named `durable` on events of its own subject until the messages `publish`

@@ -47,6 +47,31 @@ export function decode(data: string, contracts: ReadonlyMap<string, AnyContract>
   }
 }
 
+/** A message's event, or why it can never be processed. */
+export type Checked =
+  | { ok: true; event: EventEnvelope }
+  | { ok: false; reason: string; eventId: string | undefined };
+
+/** Decodes a message and checks its delivery count, without touching the database. */
+export function check(
+  msg: JsMsg,
+  contracts: ReadonlyMap<string, AnyContract>,
+  maxDeliver: number,
+): Checked {
+  const decoded = decode(msg.string(), contracts);
+  if (!decoded.ok) return { ok: false, reason: decoded.reason, eventId: decoded.eventId };
+  // The server allows one delivery more than maxDeliver (see startConsumer): when a message
+  // got no outcome maxDeliver times (crashes, ack timeouts), this last one records it.
+  if (msg.info.deliveryCount > maxDeliver) {
+    return {
+      ok: false,
+      reason: `no outcome after ${maxDeliver} deliveries`,
+      eventId: decoded.event.id,
+    };
+  }
+  return decoded;
+}
+
 /**
  * Processes one message: the inbox row and the handler's effect commit in one transaction,
  * and only then is the message acknowledged. A redelivered message finds its inbox row and
@@ -56,15 +81,18 @@ export async function handleMessage<S extends Schema>(
   ctx: MessageContext<S>,
   msg: JsMsg,
 ): Promise<void> {
+  const checked = check(msg, ctx.contracts, ctx.maxDeliver);
+  if (!checked.ok) return deadLetter(ctx, msg, checked.reason, checked.eventId);
+  await handleEvent(ctx, msg, checked.event);
+}
+
+/** {@link handleMessage} for a message already admitted. */
+export async function handleEvent<S extends Schema>(
+  ctx: MessageContext<S>,
+  msg: JsMsg,
+  event: EventEnvelope,
+): Promise<void> {
   const deliveries = msg.info.deliveryCount;
-  const decoded = decode(msg.string(), ctx.contracts);
-  if (!decoded.ok) return deadLetter(ctx, msg, decoded.reason, decoded.eventId);
-  const { event } = decoded;
-  // The server allows one delivery more than maxDeliver (see startConsumer): when a message
-  // got no outcome maxDeliver times (crashes, ack timeouts), this last one records it.
-  if (deliveries > ctx.maxDeliver) {
-    return deadLetter(ctx, msg, `no outcome after ${ctx.maxDeliver} deliveries`, event.id);
-  }
   try {
     const handled = await ctx.db.transaction(async (tx) => {
       const claimed = await tx
@@ -93,7 +121,7 @@ export async function handleMessage<S extends Schema>(
 }
 
 /** Records the message, then terminates it; if recording fails, it is retried instead. */
-async function deadLetter<S extends Schema>(
+export async function deadLetter<S extends Schema>(
   ctx: MessageContext<S>,
   msg: JsMsg,
   reason: string,

@@ -1,4 +1,10 @@
-export { type ConsumerOptions, type RunningConsumer, startConsumer } from './consumer.ts';
+export {
+  type BatchOptions,
+  type ConsumerOptions,
+  type RunningConsumer,
+  type SingleEventOptions,
+  startConsumer,
+} from './consumer.ts';
 export { type AnyContract, contractKey } from './contract.ts';
 export {
   enqueue,

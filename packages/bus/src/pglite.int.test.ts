@@ -50,6 +50,17 @@ it('relays and consumes with the embedded PGlite database used by `pnpm start`',
       await tx.insert(effects).values({ eventId: event.id, n: event.payload.n });
     },
   });
+  // The same events through batch mode, recorded 100 higher.
+  const batchConsumer = await startConsumer({
+    db,
+    js,
+    stream,
+    durable: 'batch_effects',
+    contracts: [contract],
+    handleBatch: async (events, tx) => {
+      await tx.insert(effects).values(events.map((e) => ({ eventId: e.id, n: e.payload.n + 100 })));
+    },
+  });
   const communityId = randomUUID();
   try {
     for (const n of [1, 2, 3]) {
@@ -61,12 +72,13 @@ it('relays and consumes with the embedded PGlite database used by `pnpm start`',
     await waitFor(
       async () => {
         const rows = await db.select().from(effects).orderBy(effects.n);
-        return rows.length >= 3 ? rows.map((r) => r.n) : undefined;
+        return rows.length >= 6 ? rows.map((r) => r.n) : undefined;
       },
-      { message: 'three effects' },
-    ).then((ns) => expect(ns).toEqual([1, 2, 3]));
+      { message: 'six effects' },
+    ).then((ns) => expect(ns).toEqual([1, 2, 3, 101, 102, 103]));
   } finally {
     await relay.stop();
     await consumer.stop();
+    await batchConsumer.stop();
   }
 });

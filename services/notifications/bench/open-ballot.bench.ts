@@ -125,7 +125,7 @@ try {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 50);
   const started = performance.now();
-  const consumer = await startBallotsConsumer({ deps, js, concurrency: 64 });
+  const consumer = await startBallotsConsumer({ deps, js });
   // BENCH_PHASED=1: plan everything first, then time the dispatcher alone.
   const phased = process.env.BENCH_PHASED === '1';
   let dispatchStarted = started;

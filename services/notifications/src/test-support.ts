@@ -17,7 +17,7 @@ import {
 } from '@yishi/contracts';
 import { createTestDatabase } from '@yishi/testing';
 import { createNotificationsApp } from './app.ts';
-import { applyBallotsEvent, type BallotsEvent } from './bus/ballots-consumer.ts';
+import { applyBallotsEvents, type BallotsEvent } from './bus/ballots-consumer.ts';
 import { applyDirectoryEvent, type DirectoryEvent } from './bus/directory-projection.ts';
 import type { Channels } from './channels/channel.ts';
 import { createInboxChannel } from './channels/inbox.ts';
@@ -58,7 +58,7 @@ export interface TestNotifications {
     path: string,
     init?: { method?: string; token?: string; json?: unknown },
   ): Promise<Response>;
-  /** Applies events as the consumers would (each in its own transaction). */
+  /** Applies events as the consumers would: directory events one by one, ballots events as one batch. */
   apply(events: readonly (DirectoryEvent | BallotsEvent)[]): Promise<void>;
   /** Dispatches batches until nothing is due at the current clock. */
   dispatch(options?: Partial<DispatcherOptions>): Promise<number>;
@@ -111,12 +111,14 @@ export async function startTestNotifications(
         }),
       ),
     async apply(events) {
+      // Directory events one transaction each; ballots events in one batch, as the consumer does.
+      const batch = events.filter((e) => !e.type.startsWith('directory.')) as BallotsEvent[];
       for (const event of events) {
-        await deps.db.transaction((tx) =>
-          event.type.startsWith('directory.')
-            ? applyDirectoryEvent(tx, event as DirectoryEvent)
-            : applyBallotsEvent(tx, deps, event as BallotsEvent),
-        );
+        if (!event.type.startsWith('directory.')) continue;
+        await deps.db.transaction((tx) => applyDirectoryEvent(tx, event as DirectoryEvent));
+      }
+      if (batch.length > 0) {
+        await deps.db.transaction((tx) => applyBallotsEvents(tx, deps, batch));
       }
     },
     async dispatch(options = {}) {

@@ -15,7 +15,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../context.ts';
 import type { NotificationsTx } from '../db/database.ts';
 import { ballots, deliveries, votesCast } from '../db/schema/index.ts';
-import { announceLink } from '../flows/ballot-opened.ts';
+import { announceLink, announceLinks } from '../flows/ballot-opened.ts';
 import { announceResults } from '../flows/results-published.ts';
 
 export type BallotsEvent = EventOf<(typeof ballotsEvents)[number]>;
@@ -107,13 +107,64 @@ export async function applyBallotsEvent(
   }
 }
 
-/** The durable consumer of the BALLOTS stream; events are independent, so several at once. */
+type CredentialIssued = EventOf<typeof credentialIssued>;
+type VoteCast = EventOf<typeof voteCast>;
+
+/**
+ * Applies a batch of ballots events inside `tx`, in their order: runs of credentials and of
+ * votes (nearly all the traffic) set-based, the rare ballot lifecycle events one by one.
+ */
+export async function applyBallotsEvents(
+  tx: NotificationsTx,
+  deps: FlowDeps,
+  events: readonly BallotsEvent[],
+): Promise<void> {
+  for (const run of runsOfOneType(events)) {
+    const type = run[0]!.type;
+    if (type === credentialIssued.type) await announceLinks(tx, deps, run as CredentialIssued[]);
+    else if (type === voteCast.type) await recordVotes(tx, run as VoteCast[]);
+    else for (const event of run) await applyBallotsEvent(tx, deps, event);
+  }
+}
+
+function runsOfOneType(events: readonly BallotsEvent[]): BallotsEvent[][] {
+  const runs: BallotsEvent[][] = [];
+  for (const event of events) {
+    const last = runs.at(-1);
+    if (last && last[0]!.type === event.type) last.push(event);
+    else runs.push([event]);
+  }
+  return runs;
+}
+
+async function recordVotes(tx: NotificationsTx, events: readonly VoteCast[]) {
+  // 3 parameters a row.
+  for (let start = 0; start < events.length; start += 5_000) {
+    await tx
+      .insert(votesCast)
+      .values(
+        events.slice(start, start + 5_000).map((e) => ({
+          ballotId: e.payload.ballotId,
+          holderKey: e.payload.holderKey,
+          castAt: new Date(e.occurredAt),
+        })),
+      )
+      .onConflictDoNothing();
+  }
+}
+
+/**
+ * The durable consumer of the BALLOTS stream, in batches (one transaction per batch of up to
+ * `batchSize` events, 200 by default); events are independent, so several batches at once
+ * (`concurrency`, 8 by default).
+ */
 export function startBallotsConsumer(options: {
   deps: Deps;
   js: JetStreamClient;
   stream?: string;
   durable?: string;
   concurrency?: number;
+  batchSize?: number;
   ackWaitMs?: number;
   logger?: BusLogger;
 }) {
@@ -124,8 +175,9 @@ export function startBallotsConsumer(options: {
     durable: options.durable ?? ballotsConsumerDurable,
     contracts: ballotsEvents,
     filterSubjects: ['ballots.>'],
-    concurrency: options.concurrency ?? 32,
-    handle: (event, tx) => applyBallotsEvent(tx, options.deps, event as BallotsEvent),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    handleBatch: (events, tx) => applyBallotsEvents(tx, options.deps, events as BallotsEvent[]),
     ...(options.ackWaitMs ? { ackWaitMs: options.ackWaitMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -80,7 +80,8 @@ export async function applyDirectoryEvent(tx: NotificationsTx, event: DirectoryE
 
 /**
  * Keeps owner contacts and holders with a durable consumer of the DIRECTORY stream, from its
- * first event, one at a time (holders change in order).
+ * first event, one batch at a time and in order within it (holders change in order): a roster
+ * import is a few transactions, not one per owner.
  */
 export function startDirectoryProjection(options: {
   db: NotificationsDb;
@@ -97,7 +98,9 @@ export function startDirectoryProjection(options: {
     contracts: directoryEvents,
     filterSubjects: ['directory.>'],
     concurrency: 1,
-    handle: (event, tx) => applyDirectoryEvent(tx, event as DirectoryEvent),
+    handleBatch: async (events, tx) => {
+      for (const event of events) await applyDirectoryEvent(tx, event as DirectoryEvent);
+    },
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

@@ -36,6 +36,11 @@ export type ChannelResult =
 export interface Channel {
   readonly name: string;
   send(message: OutgoingMessage): Promise<ChannelResult>;
+  /**
+   * Sends many messages in one go (one write for the inbox); answers one result per message, in
+   * order. The dispatcher prefers it to `send` where a channel has it.
+   */
+  sendBatch?(messages: readonly OutgoingMessage[]): Promise<ChannelResult[]>;
 }
 
 /** The channel serving each medium; a medium without one is not reachable. */

@@ -5,7 +5,11 @@ export const providerTimeoutMs = 15_000;
 
 /** Reads a provider's answer as JSON when it is JSON, as text otherwise. */
 export async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+  return parseBody(await response.text());
+}
+
+/** A provider's answer as JSON when it is JSON, as (at most 2,000 characters of) text otherwise. */
+export function parseBody(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Channel, ChannelResult } from './channel.ts';
-import { networkFailure, providerTimeoutMs, readBody, retryableStatus } from './http.ts';
+import { networkFailure, parseBody, providerTimeoutMs, retryableStatus } from './http.ts';
+import { createPost, type PostAnswer } from './post.ts';
 
 /** Configuration of {@link createWebhookSms}. */
 export interface WebhookSmsConfig {
@@ -35,6 +36,7 @@ export function webhookSignature(secret: string, timestamp: string, body: string
  */
 export function createWebhookSms(config: WebhookSmsConfig): Channel {
   const now = config.now ?? (() => new Date());
+  const post = createPost(config.url);
   return {
     name: 'webhook-sms',
     async send(message): Promise<ChannelResult> {
@@ -47,36 +49,35 @@ export function createWebhookSms(config: WebhookSmsConfig): Channel {
         params: message.params,
       });
       const timestamp = String(Math.floor(now().getTime() / 1000));
-      let response: Response;
+      let answer: PostAnswer;
       try {
-        response = await fetch(config.url, {
-          method: 'POST',
-          headers: {
+        answer = await post(
+          {
             'content-type': 'application/json',
             [webhookHeaders.timestamp]: timestamp,
             [webhookHeaders.signature]: webhookSignature(config.secret, timestamp, body),
             [webhookHeaders.idempotencyKey]: message.deliveryId,
           },
           body,
-          signal: AbortSignal.timeout(config.timeoutMs ?? providerTimeoutMs),
-        });
+          config.timeoutMs ?? providerTimeoutMs,
+        );
       } catch (err) {
         return networkFailure(err);
       }
-      const answer = await readBody(response);
-      if (response.ok) {
-        const id = (answer as { id?: unknown } | null)?.id;
+      const response = parseBody(answer.text);
+      if (answer.status >= 200 && answer.status < 300) {
+        const id = (response as { id?: unknown } | null)?.id;
         return {
           ok: true,
           providerMessageId: typeof id === 'string' ? id : undefined,
-          response: answer,
+          response,
         };
       }
       return {
         ok: false,
-        retryable: retryableStatus(response.status),
-        error: `HTTP ${response.status}`,
-        response: answer,
+        retryable: retryableStatus(answer.status),
+        error: `HTTP ${answer.status}`,
+        response,
       };
     },
   };

@@ -1,6 +1,12 @@
 import type { Logger } from '@yishi/app';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { ChannelMedium, ChannelResult, Channels } from '../channels/channel.ts';
+import type {
+  Channel,
+  ChannelMedium,
+  ChannelResult,
+  Channels,
+  OutgoingMessage,
+} from '../channels/channel.ts';
 import type { NotificationsDb } from '../db/database.ts';
 import { ballots, type DeliveryStatus, deliveries, votesCast } from '../db/schema/index.ts';
 import { render, type TemplateParams } from '../templates/templates.ts';
@@ -106,9 +112,23 @@ export async function dispatchBatch(options: DispatcherOptions): Promise<number>
     toSend.push(row);
   }
 
-  await eachLimited(toSend, options.concurrency ?? 64, async (row) => {
-    outcomes.push(await sendOne(options, row, now));
-  });
+  // Channels that take a batch (the inbox: one multi-row insert) get one call per medium.
+  const batched = new Map<ChannelMedium, Row[]>();
+  const single: Row[] = [];
+  for (const row of toSend) {
+    const medium = row.medium as ChannelMedium;
+    if (row.medium !== 'letter' && row.address && options.channels[medium]?.sendBatch) {
+      batched.set(medium, [...(batched.get(medium) ?? []), row]);
+    } else single.push(row);
+  }
+  await Promise.all([
+    ...[...batched].map(async ([medium, group]) => {
+      outcomes.push(...(await sendGroup(options, options.channels[medium]!, group)));
+    }),
+    eachLimited(single, options.concurrency ?? 64, async (row) => {
+      outcomes.push(await sendOne(options, row, now));
+    }),
+  ]);
   await writeOutcomes(options.db, outcomes, options.now());
   return rows.length;
 }
@@ -149,12 +169,30 @@ async function staleRows(db: NotificationsDb, rows: readonly Row[]): Promise<Map
   return reasons;
 }
 
+function messageOf(row: Row): OutgoingMessage {
+  const rendered = render(row.kind, row.locale, row.params as TemplateParams);
+  return {
+    deliveryId: row.id,
+    kind: row.kind,
+    medium: row.medium as ChannelMedium,
+    to: row.address!,
+    locale: row.locale,
+    communityId: row.communityId,
+    ballotId: row.ballotId,
+    subject: rendered.subject,
+    text: rendered.text,
+    params: rendered.params,
+    urgent: row.urgent,
+  };
+}
+
 async function sendOne(options: DispatcherOptions, row: Row, now: Date): Promise<Outcome> {
-  const base = { id: row.id, claimed: row.attempts, attempts: row.attempts };
   const channel = row.medium === 'letter' ? undefined : options.channels[row.medium];
   if (!channel || !row.address) {
     return {
-      ...base,
+      id: row.id,
+      claimed: row.attempts,
+      attempts: row.attempts,
       status: 'dead',
       nextAttemptAt: now,
       lastError: `no channel configured for ${row.medium}`,
@@ -163,26 +201,43 @@ async function sendOne(options: DispatcherOptions, row: Row, now: Date): Promise
       sentAt: null,
     };
   }
-  const rendered = render(row.kind, row.locale, row.params as TemplateParams);
-  await options.limits?.[row.medium as ChannelMedium]?.take();
+  const message = messageOf(row);
+  await options.limits?.[message.medium]?.take();
   let result: ChannelResult;
   try {
-    result = await channel.send({
-      deliveryId: row.id,
-      kind: row.kind,
-      medium: row.medium as ChannelMedium,
-      to: row.address,
-      locale: row.locale,
-      communityId: row.communityId,
-      ballotId: row.ballotId,
-      subject: rendered.subject,
-      text: rendered.text,
-      params: rendered.params,
-      urgent: row.urgent,
-    });
+    result = await channel.send(message);
   } catch (err) {
     result = { ok: false, retryable: true, error: `channel crashed: ${String(err)}` };
   }
+  return outcomeOf(options, channel, row, result);
+}
+
+/** Hands rows of one medium to a channel that takes them in one call. */
+async function sendGroup(
+  options: DispatcherOptions,
+  channel: Channel,
+  rows: readonly Row[],
+): Promise<Outcome[]> {
+  const messages = rows.map(messageOf);
+  const limit = options.limits?.[messages[0]!.medium];
+  if (limit) for (const _ of messages) await limit.take();
+  let results: ChannelResult[];
+  try {
+    results = await channel.sendBatch!(messages);
+  } catch (err) {
+    const crashed = { ok: false, retryable: true, error: `channel crashed: ${String(err)}` };
+    results = messages.map(() => crashed as ChannelResult);
+  }
+  return rows.map((row, i) => outcomeOf(options, channel, row, results[i]!));
+}
+
+function outcomeOf(
+  options: DispatcherOptions,
+  channel: Channel,
+  row: Row,
+  result: ChannelResult,
+): Outcome {
+  const base = { id: row.id, claimed: row.attempts, attempts: row.attempts };
   const at = options.now();
   if (result.ok) {
     return {

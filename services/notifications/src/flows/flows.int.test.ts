@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { voteCast } from '@yishi/contracts';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { credentialIssued, voteCast } from '@yishi/contracts';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookSms } from '../channels/webhook-sms.ts';
@@ -120,6 +120,40 @@ describe('ballot opened', () => {
     expect(page.items.filter((d) => d.medium === 'inbox')).toHaveLength(3);
     expect(page.items.find((d) => d.medium === 'sms')?.address).toMatch(/^139\*{4}\d{4}$/);
     expect(JSON.stringify(page)).not.toContain('/v/');
+  });
+});
+
+describe('link re-issued', () => {
+  it('sends both links in order when the first and the re-issued one arrive in one batch', async () => {
+    clock.set(new Date('2026-03-02T02:00:00.000Z'));
+    const f = ballotFixture([{ room: '201', phone: '13900000201' }]);
+    const first = f.credentials[0]!;
+    const newLink = `https://vote.example.cn/v/${randomUUID()}.${'n'.repeat(32)}`;
+    const reissued = credentialIssued.create(
+      {
+        communityId: f.communityId,
+        aggregateId: f.ballotId,
+        payload: { ...first.payload, linkUrl: newLink },
+      },
+      { now: () => new Date(Date.parse(first.occurredAt) + 1_000), newId: randomUUID },
+    );
+    await t.apply(f.directory);
+    await t.apply([first, reissued]);
+
+    const planned = await t.deps.db
+      .select({ kind: deliveries.kind, sourceId: deliveries.sourceId })
+      .from(deliveries)
+      .where(and(eq(deliveries.communityId, f.communityId), eq(deliveries.medium, 'sms')));
+    expect(planned.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { kind: 'ballot_opened', sourceId: first.id },
+      { kind: 'link_reissued', sourceId: reissued.id },
+    ]);
+    const open = (link: string) => t.request(`/owners/inbox?link=${encodeURIComponent(link)}`);
+    expect((await open(newLink)).status).toBe(200);
+    expect((await open(f.holders[0]!.link)).status).toBe(404);
+    await t.dispatch();
+    const texts = gateway.received.map((r) => (JSON.parse(r.body) as { text: string }).text);
+    expect(texts.filter((text) => text.includes(newLink))).toHaveLength(1);
   });
 });
 

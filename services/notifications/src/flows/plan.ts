@@ -117,46 +117,64 @@ const deliveryColumns = [
   ['updated_at', 'timestamptz'],
 ] as const;
 
+/** Deps of planning. */
+type PlanDeps = {
+  channels: Channels;
+  config: NotificationsConfig;
+  newId: () => string;
+  now: () => Date;
+};
+
 /**
  * Plans and writes the deliveries of an announcement inside the caller's transaction (the
  * consumer's, which also records the event). `(source_id, recipient, medium)` is unique, so
  * planning the same source twice writes nothing the second time. Returns the rows written.
  */
-export async function planDeliveries(
+export function planDeliveries(
   tx: NotificationsTx,
-  deps: { channels: Channels; config: NotificationsConfig; newId: () => string; now: () => Date },
+  deps: PlanDeps,
   a: Announcement,
   holders: readonly Holder[],
 ): Promise<number> {
-  if (holders.length === 0) return 0;
-  const contacts = await loadContacts(
-    tx,
-    holders.flatMap((h) => h.memberIds),
-  );
-  const rows = planRows(a, holders, contacts, deps.channels, deps.config.inboxEnabled);
+  return planAnnouncements(tx, deps, [{ announcement: a, holders }]);
+}
+
+/**
+ * {@link planDeliveries} for many announcements at once (a consumer's batch of events): one
+ * contacts lookup for all their holders, and multi-row inserts of 5,000 rows.
+ */
+export async function planAnnouncements(
+  tx: NotificationsTx,
+  deps: PlanDeps,
+  items: readonly { announcement: Announcement; holders: readonly Holder[] }[],
+): Promise<number> {
+  const memberIds = items.flatMap((i) => i.holders.flatMap((h) => h.memberIds));
+  if (memberIds.length === 0 && items.every((i) => i.holders.length === 0)) return 0;
+  const contacts = await loadContacts(tx, memberIds);
   const at = deps.now().toISOString();
+  const cells = items.flatMap(({ announcement: a, holders }) =>
+    planRows(a, holders, contacts, deps.channels, deps.config.inboxEnabled).map((r) => [
+      deps.newId(),
+      a.sourceId,
+      a.communityId,
+      a.ballotId,
+      a.kind,
+      r.recipient,
+      r.holderKey,
+      r.medium,
+      r.address,
+      r.locale,
+      a.urgent,
+      JSON.stringify(r.params),
+      r.status,
+      at,
+      at,
+      at,
+    ]),
+  );
   let written = 0;
-  for (let start = 0; start < rows.length; start += 5_000) {
-    const chunk = rows
-      .slice(start, start + 5_000)
-      .map((r) => [
-        deps.newId(),
-        a.sourceId,
-        a.communityId,
-        a.ballotId,
-        a.kind,
-        r.recipient,
-        r.holderKey,
-        r.medium,
-        r.address,
-        r.locale,
-        a.urgent,
-        JSON.stringify(r.params),
-        r.status,
-        at,
-        at,
-        at,
-      ]);
+  for (let start = 0; start < cells.length; start += 5_000) {
+    const chunk = cells.slice(start, start + 5_000);
     const result = await tx.execute(
       sql`${insertColumns('deliveries', deliveryColumns, chunk)} on conflict do nothing`,
     );
