@@ -1,7 +1,25 @@
 import { AppError } from '@yishi/errors';
 import type { StaffClaims, StaffRole } from './claims.ts';
 
-/** Whether the holder has at least one of `roles`. */
+/**
+ * The roles the holder has in `communityId`: those the token grants there, plus `platform_admin`
+ * for a platform admin. Decide what a caller may do in a community with this, never with `roles`.
+ */
+export function rolesIn(claims: StaffClaims, communityId: string): StaffRole[] {
+  const held = claims.communityRoles[communityId] ?? [];
+  return claims.roles.includes('platform_admin') ? ['platform_admin', ...held] : [...held];
+}
+
+/** Whether the holder has at least one of `roles` in `communityId`. */
+export function hasRoleIn(
+  claims: StaffClaims,
+  communityId: string,
+  ...roles: StaffRole[]
+): boolean {
+  return rolesIn(claims, communityId).some((role) => roles.includes(role));
+}
+
+/** Whether the holder has at least one of `roles` in some community (not for authorising). */
 export function hasRole(claims: StaffClaims, ...roles: StaffRole[]): boolean {
   return claims.roles.some((role) => roles.includes(role));
 }

@@ -30,6 +30,19 @@ export const staffClaimsSchema = z.object({
   communities: z.array(z.string().min(1)),
   /** For grid workers: the buildings they cover. Absent means no building restriction. */
   buildings: z.array(z.string().min(1)).optional(),
+  /**
+   * The roles held in each community. `roles` is their union, which must never decide what a
+   * caller may do in one community: a committee member of B who is a grid worker in A is only a
+   * grid worker in A. A token without it grants no community role (platform admins keep theirs).
+   */
+  communityRoles: z
+    .record(
+      z.string().min(1),
+      z
+        .array(z.string())
+        .transform((roles) => roles.filter((role): role is StaffRole => knownRoles.has(role))),
+    )
+    .default({}),
 });
 
 export type StaffClaims = z.output<typeof staffClaimsSchema>;
@@ -40,4 +53,5 @@ export type StaffClaimsInput = {
   roles: readonly StaffRole[];
   communities: readonly string[];
   buildings?: readonly string[];
+  communityRoles?: Readonly<Record<string, readonly StaffRole[]>>;
 };

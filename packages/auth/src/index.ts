@@ -1,4 +1,10 @@
-export { assertCommunityAccess, canAccessCommunity, hasRole } from './access.ts';
+export {
+  assertCommunityAccess,
+  canAccessCommunity,
+  hasRole,
+  hasRoleIn,
+  rolesIn,
+} from './access.ts';
 export {
   type StaffClaims,
   type StaffClaimsInput,

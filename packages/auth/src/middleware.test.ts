@@ -22,6 +22,14 @@ async function setup() {
       return c.json({ sub: c.get('staff').sub });
     },
   );
+  app.get(
+    '/communities/:communityId/links',
+    requireStaff({ verifier, roles: ['committee_member'] }),
+    (c) => {
+      handler();
+      return c.json({ ok: true });
+    },
+  );
   return { app, key, handler };
 }
 
@@ -68,6 +76,25 @@ describe('requireStaff', () => {
     expect(res.status).toBe(403);
     expect(errorBodySchema.parse(await res.json()).error.code).toBe('forbidden');
     expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('judges a community route by the roles held in that community, not elsewhere', async () => {
+    const { app, key, handler } = await setup();
+    const token = await signAccessToken(
+      {
+        sub: 'staff-8',
+        roles: ['committee_member', 'grid_worker'],
+        communities: ['a', 'b'],
+        communityRoles: { a: ['grid_worker'], b: ['committee_member'] },
+      },
+      { key, ttlSeconds: 60, ...options },
+    );
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await app.request('/communities/a/links', { headers })).status).toBe(403);
+    expect((await app.request('/communities/c/links', { headers })).status).toBe(404);
+    expect(handler).not.toHaveBeenCalled();
+    expect((await app.request('/communities/b/links', { headers })).status).toBe(200);
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 
   it('ignores credentials that are not a Bearer token', async () => {

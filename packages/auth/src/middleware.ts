@@ -1,5 +1,6 @@
 import { AppError } from '@yishi/errors';
 import type { MiddlewareHandler } from 'hono';
+import { assertCommunityAccess, rolesIn } from './access.ts';
 import type { StaffClaims, StaffRole } from './claims.ts';
 import type { Verifier } from './verify.ts';
 
@@ -10,7 +11,9 @@ const bearer = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
  * Middleware that admits only requests with a valid staff Bearer token and, when `roles` is given,
- * at least one of those roles. Failures throw `unauthenticated` or `forbidden` for the app's error
+ * at least one of those roles. On a route with a `{communityId}` path parameter, the community must
+ * be granted by the token (else `not_found`) and the roles are those held in that community (see
+ * {@link rolesIn}). Failures throw `unauthenticated`, `not_found` or `forbidden` for the app's error
  * handler to render.
  *
  * @example
@@ -28,7 +31,10 @@ export function requireStaff(options: {
     if (!token) throw new AppError('unauthenticated', { details: { reason: 'token_missing' } });
     const claims = await options.verifier.verify(token);
     const { roles } = options;
-    if (roles && !claims.roles.some((role) => roles.includes(role))) {
+    const communityId = c.req.param('communityId');
+    if (communityId !== undefined) assertCommunityAccess(claims, communityId);
+    const held = communityId === undefined ? claims.roles : rolesIn(claims, communityId);
+    if (roles && !held.some((role) => roles.includes(role))) {
       throw new AppError('forbidden', { details: { requiredRoles: [...roles] } });
     }
     c.set('staff', claims);

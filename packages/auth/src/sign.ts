@@ -41,6 +41,13 @@ export async function signAccessToken(
     roles: [...claims.roles],
     communities: [...claims.communities],
     ...(claims.buildings === undefined ? {} : { buildings: [...claims.buildings] }),
+    ...(claims.communityRoles === undefined
+      ? {}
+      : {
+          communityRoles: Object.fromEntries(
+            Object.entries(claims.communityRoles).map(([id, roles]) => [id, [...roles]]),
+          ),
+        }),
   };
   return new SignJWT(payload)
     .setProtectedHeader({ alg: algorithm, kid: options.key.kid, typ: accessTokenType })

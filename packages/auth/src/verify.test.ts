@@ -14,6 +14,7 @@ const claims = {
   roles: ['grid_worker'] as const,
   communities: ['c-1'],
   buildings: ['b-3'],
+  communityRoles: { 'c-1': ['grid_worker'] as const },
 };
 const issuedAt = new Date('2025-03-01T08:00:00Z');
 const at = (offsetSeconds: number) => () => new Date(issuedAt.getTime() + offsetSeconds * 1000);
@@ -51,6 +52,7 @@ describe('createVerifier', () => {
       roles: ['grid_worker'],
       communities: ['c-1'],
       buildings: ['b-3'],
+      communityRoles: { 'c-1': ['grid_worker'] },
     });
   });
 

@@ -114,7 +114,12 @@ try {
     wakeRelay: () => relay.wake(),
     logger: createLogger({ service: 'ballots', level: 'error' }),
   };
-  const staff = { sub: 'bench', roles: ['committee_admin' as const], communities: [communityId] };
+  const staff = {
+    sub: 'bench',
+    roles: ['committee_admin' as const],
+    communities: [communityId],
+    communityRoles: { [communityId]: ['committee_admin' as const] },
+  };
   const dir = mkdtempSync(join(tmpdir(), 'ballots-bench-'));
 
   /** Drafts and opens a one-matter ballot for the whole estate; writes its links to a file. */

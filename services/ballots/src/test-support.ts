@@ -81,7 +81,7 @@ export async function startTestBallots(overrides: Partial<Deps> = {}): Promise<T
     app,
     databaseUrl: testDb.url,
     tokenFor: (claims) =>
-      signAccessToken(claims, {
+      signAccessToken(withRolesInEachCommunity(claims), {
         key,
         issuer: 'yishi-directory',
         audience: 'yishi',
@@ -258,5 +258,18 @@ export function draftBody(
     scope: { kind: 'estate' },
     window: { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
     ...overrides,
+  };
+}
+
+/**
+ * Tests name one set of roles for the communities of a token; the directory issues the roles per
+ * community. Unless a test says otherwise, each listed community gets the named roles.
+ */
+function withRolesInEachCommunity(claims: StaffClaimsInput): StaffClaimsInput {
+  if (claims.communityRoles) return claims;
+  const roles = claims.roles.filter((role) => role !== 'platform_admin');
+  return {
+    ...claims,
+    communityRoles: Object.fromEntries(claims.communities.map((id) => [id, roles])),
   };
 }

@@ -60,7 +60,12 @@ try {
     passwordHash: '-',
     platformAdmin: true,
   });
-  const claims: StaffClaims = { sub: staffId, roles: ['platform_admin'], communities: [] };
+  const claims: StaffClaims = {
+    sub: staffId,
+    roles: ['platform_admin'],
+    communities: [],
+    communityRoles: {},
+  };
 
   const units = largeRoster();
   const bytes = await writeRosterXlsx(units);

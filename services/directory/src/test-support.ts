@@ -51,7 +51,7 @@ export async function startTestDirectory(overrides: Partial<Deps> = {}): Promise
     app,
     databaseUrl: testDb.url,
     tokenFor: (claims) =>
-      signAccessToken(claims, {
+      signAccessToken(withRolesInEachCommunity(claims), {
         key: keys.signing,
         issuer: keys.issuer,
         audience: keys.audience,
@@ -74,5 +74,18 @@ export async function startTestDirectory(overrides: Partial<Deps> = {}): Promise
       await database.close();
       await testDb.drop();
     },
+  };
+}
+
+/**
+ * Tests name one set of roles for the communities of a token; the directory issues the roles per
+ * community. Unless a test says otherwise, each listed community gets the named roles.
+ */
+function withRolesInEachCommunity(claims: StaffClaimsInput): StaffClaimsInput {
+  if (claims.communityRoles) return claims;
+  const roles = claims.roles.filter((role) => role !== 'platform_admin');
+  return {
+    ...claims,
+    communityRoles: Object.fromEntries(claims.communities.map((id) => [id, roles])),
   };
 }

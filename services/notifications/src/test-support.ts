@@ -85,7 +85,7 @@ export async function startTestNotifications(
   };
   const app = createNotificationsApp(deps);
   const tokenFor = (claims: StaffClaimsInput) =>
-    signAccessToken(claims, {
+    signAccessToken(withRolesInEachCommunity(claims), {
       key,
       issuer: 'yishi-directory',
       audience: 'yishi',
@@ -261,3 +261,16 @@ export function ballotFixture(
 }
 
 export type CredentialEvent = EventOf<typeof credentialIssued>;
+
+/**
+ * Tests name one set of roles for the communities of a token; the directory issues the roles per
+ * community. Unless a test says otherwise, each listed community gets the named roles.
+ */
+function withRolesInEachCommunity(claims: StaffClaimsInput): StaffClaimsInput {
+  if (claims.communityRoles) return claims;
+  const roles = claims.roles.filter((role) => role !== 'platform_admin');
+  return {
+    ...claims,
+    communityRoles: Object.fromEntries(claims.communities.map((id) => [id, roles])),
+  };
+}

@@ -1,5 +1,11 @@
 import { createRoute, createRouter, errorResponses } from '@yishi/app';
-import { assertCommunityAccess, type StaffClaims, type StaffEnv, type Verifier } from '@yishi/auth';
+import {
+  assertCommunityAccess,
+  hasRoleIn,
+  type StaffClaims,
+  type StaffEnv,
+  type Verifier,
+} from '@yishi/auth';
 import { pageOf, pageQuerySchema } from '@yishi/contracts';
 import { forbidden, unauthenticated } from '@yishi/errors';
 import type { MiddlewareHandler } from 'hono';
@@ -33,7 +39,9 @@ function staffAuth(verifier: Verifier): MiddlewareHandler<StaffEnv> {
       bearer.exec(c.req.header('authorization') ?? '')?.[1] ?? c.req.query('access_token');
     if (!token) throw unauthenticated(undefined, { details: { reason: 'token_missing' } });
     const claims = await verifier.verify(token);
-    if (!claims.roles.some((role) => progressRoles.includes(role))) {
+    const communityId = c.req.param('communityId') ?? '';
+    assertCommunityAccess(claims, communityId);
+    if (!hasRoleIn(claims, communityId, ...progressRoles)) {
       throw forbidden(undefined, { details: { requiredRoles: progressRoles } });
     }
     c.set('staff', claims);
@@ -235,14 +243,18 @@ export function progressRouter(deps: Deps) {
       const ballot = await openedBallot(staff, c.req.valid('param'));
       const state = await hub.current(ballot.id);
       return c.json(
-        progressView(state, { now: deps.now(), scope: buildingScope(staff), ballot }),
+        progressView(state, {
+          now: deps.now(),
+          scope: buildingScope(staff, c.req.valid('param').communityId),
+          ballot,
+        }),
         200,
       );
     })
     .openapi({ ...streamRoute, middleware: auth }, async (c) => {
       const staff = staffOf(c);
       const ballot = await openedBallot(staff, c.req.valid('param'));
-      const scope = buildingScope(staff);
+      const scope = buildingScope(staff, c.req.valid('param').communityId);
       const initial = await hub.current(ballot.id);
       return streamSSE(c, async (stream) => {
         let latest: ProgressState | undefined;
@@ -300,7 +312,7 @@ export function progressRouter(deps: Deps) {
       const staff = staffOf(c);
       const ballot = await openedBallot(staff, c.req.valid('param'));
       const { format, buildingId, cursor, limit } = c.req.valid('query');
-      const scope = buildingScope(staff);
+      const scope = buildingScope(staff, c.req.valid('param').communityId);
       if (format === 'csv') {
         const all = await listNonVoters(deps.db, { ballotId: ballot.id, scope, buildingId });
         return c.body(nonVotersCsv(all.items), 200, {
@@ -324,7 +336,7 @@ export function progressRouter(deps: Deps) {
       const record = await recordOutreach(deps, {
         staff,
         ballot,
-        scope: buildingScope(staff),
+        scope: buildingScope(staff, c.req.valid('param').communityId),
         input: c.req.valid('json'),
       });
       return c.json(record, 201);
@@ -335,7 +347,7 @@ export function progressRouter(deps: Deps) {
       const items = await outreachHistory(deps.db, {
         ballotId: ballot.id,
         holderKey: c.req.valid('query').holderKey,
-        scope: buildingScope(staff),
+        scope: buildingScope(staff, c.req.valid('param').communityId),
       });
       return c.json({ items }, 200);
     });

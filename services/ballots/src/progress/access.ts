@@ -1,4 +1,4 @@
-import { hasRole, type StaffClaims, type StaffRole } from '@yishi/auth';
+import { hasRoleIn, type StaffClaims, type StaffRole } from '@yishi/auth';
 
 /** Who may follow progress, see who has not voted and log visits. */
 export const progressRoles: StaffRole[] = [
@@ -17,12 +17,13 @@ const estateWide: StaffRole[] = [
 ];
 
 /**
- * The buildings a caller may see owners of, or null for all of them. A grid worker sees the
- * buildings their token lists (`buildings`, set by the directory from their grid); a token without
- * the claim is not restricted, as the claim's contract says. Estate-wide roles see everything.
+ * The buildings of `communityId` a caller may see owners of, or null for all of them. Estate-wide
+ * roles held in this community see everything; a grid worker sees the buildings their token lists
+ * (`buildings`, set by the directory from their grid); a token without the claim is not
+ * restricted, as the claim's contract says.
  */
-export function buildingScope(staff: StaffClaims): ReadonlySet<string> | null {
-  if (hasRole(staff, ...estateWide) || staff.buildings === undefined) return null;
+export function buildingScope(staff: StaffClaims, communityId: string): ReadonlySet<string> | null {
+  if (hasRoleIn(staff, communityId, ...estateWide) || staff.buildings === undefined) return null;
   return new Set(staff.buildings);
 }
 

@@ -42,7 +42,12 @@ export async function seedDemo(deps: Deps): Promise<DemoSeed> {
   if (existing) return { created: false, communityId: existing.id, accounts };
 
   const admin = await platformAdmin(deps);
-  const asAdmin: StaffClaims = { sub: admin, roles: ['platform_admin'], communities: [] };
+  const asAdmin: StaffClaims = {
+    sub: admin,
+    roles: ['platform_admin'],
+    communities: [],
+    communityRoles: {},
+  };
   const community = await createCommunity(deps, {
     claims: asAdmin,
     name: DEMO_COMMUNITY,

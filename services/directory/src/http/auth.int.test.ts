@@ -58,6 +58,7 @@ describe('sign-in', () => {
       sub: member.id,
       roles: ['committee_admin', 'committee_member'],
       communities: [communityId],
+      communityRoles: { [communityId]: ['committee_admin', 'committee_member'] },
     });
 
     const me = await dir.request('/auth/me', { token: session.accessToken });

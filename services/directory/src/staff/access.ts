@@ -104,6 +104,8 @@ export function issueAccessToken(
       roles: access.roles,
       communities: access.communities,
       ...(access.buildings === undefined ? {} : { buildings: access.buildings }),
+      // What a caller may do in a community is decided by the roles held there (see rolesIn).
+      communityRoles: Object.fromEntries(access.memberships.map((m) => [m.communityId, m.roles])),
     },
     {
       key: ctx.keys.signing,
