@@ -1,9 +1,12 @@
 import { createApp } from '@yishi/app';
 import { sql } from 'drizzle-orm';
 import type { Deps } from './context.ts';
+import { attachmentsRouter } from './http/attachments.ts';
 import { ballotsRouter } from './http/ballots.ts';
+import { objectionsRouter } from './http/objections.ts';
 import { progressRouter } from './http/progress.ts';
 import { publicRouter } from './http/public.ts';
+import { qrSheetRouter } from './http/qr-sheet.ts';
 import { votingRouter } from './http/voting.ts';
 import { MattersCache } from './voting/matters-cache.ts';
 
@@ -22,5 +25,8 @@ export function createBallotsApp(deps: Deps) {
   app.route('/', votingRouter({ ...deps, matters: new MattersCache() }));
   app.route('/', publicRouter(deps));
   app.route('/', progressRouter(deps));
+  app.route('/', qrSheetRouter(deps));
+  app.route('/', attachmentsRouter(deps));
+  app.route('/', objectionsRouter(deps));
   return app;
 }

@@ -14,6 +14,10 @@ export type AuditAction =
   | 'ballot.cancelled'
   | 'credential.reissued'
   | 'credentials.exported'
+  | 'credentials.printed'
+  | 'attachment.added'
+  | 'attachment.removed'
+  | 'objection.received'
   | 'paper_vote.entered'
   | 'paper_vote.conflict'
   | 'conflict.resolved';

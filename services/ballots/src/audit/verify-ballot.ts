@@ -1,9 +1,12 @@
 import type { StaffClaims } from '@yishi/auth';
 import { assertCommunityAccess } from '@yishi/auth';
+import { sql } from 'drizzle-orm';
 import { electorateHash, loadElectorate } from '../ballots/electorate.ts';
 import { loadBallot } from '../ballots/load.ts';
 import { loadVotes, voteDigest } from '../ballots/results.ts';
 import type { Deps } from '../context.ts';
+import type { BallotsDb } from '../db/database.ts';
+import { rowsOf } from '../db/rows.ts';
 import { auditTrail } from './audit-log.ts';
 import { verifyChain } from './chain.ts';
 
@@ -34,6 +37,19 @@ export async function verifyBallot(
       });
     }
   }
+  if (opened && Array.isArray(opened.details.attachments)) {
+    const recorded = opened.details.attachments as { id: string; sha256: string }[];
+    const stored = await storedAttachmentHashes(deps.db, ballot.id);
+    const same =
+      recorded.length === stored.size && recorded.every((a) => stored.get(a.id) === a.sha256);
+    if (!same) {
+      problems.push({
+        check: 'attachments',
+        seq: opened.seq,
+        reason: 'the stored attachments do not match the hashes recorded at opening',
+      });
+    }
+  }
   const closed = trail.find((e) => e.action === 'ballot.closed');
   if (closed) {
     const digest = voteDigest(await loadVotes(deps.db, ballot.id));
@@ -51,4 +67,14 @@ export async function verifyBallot(
     head: trail.at(-1)?.hash ?? null,
     problems,
   };
+}
+
+/** Each stored attachment's SHA-256, recomputed from its bytes. */
+async function storedAttachmentHashes(db: BallotsDb, ballotId: string) {
+  const rows = rowsOf<{ id: string; sha256: string }>(
+    await db.execute(
+      sql`select id, encode(sha256(content), 'hex') as sha256 from matter_attachments where ballot_id = ${ballotId}::uuid`,
+    ),
+  );
+  return new Map(rows.map((r) => [r.id, r.sha256]));
 }

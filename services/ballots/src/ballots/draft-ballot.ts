@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { actorName, type Deps } from '../context.ts';
 import { ballotMatters, ballots } from '../db/schema/index.ts';
+import { carryAttachments } from './attachments.ts';
 import { loadBallot, loadMatters } from './load.ts';
 import type { DraftBallotInput, UpdateBallotInput } from './schemas.ts';
 import { ballotView } from './views.ts';
@@ -94,8 +95,13 @@ export async function updateBallot(
       .where(eq(ballots.id, ballotId))
       .returning();
     if (matters) {
+      const before = await loadMatters(tx, ballotId);
       await tx.delete(ballotMatters).where(eq(ballotMatters.ballotId, ballotId));
-      await tx.insert(ballotMatters).values(matterRows(deps, ballotId, matters));
+      const after = await tx
+        .insert(ballotMatters)
+        .values(matterRows(deps, ballotId, matters))
+        .returning();
+      await carryAttachments(tx, before, after);
     }
     await appendAudit(tx, {
       ballotId,

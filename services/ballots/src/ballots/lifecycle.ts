@@ -18,6 +18,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { type Actor, actorName, type Deps } from '../context.ts';
 import type { BallotsTx } from '../db/database.ts';
 import { ballots } from '../db/schema/index.ts';
+import { attachmentsOf } from './attachments.ts';
 import { credentialIssuedEvents } from './credential-events.ts';
 import { snapshotElectorate } from './electorate.ts';
 import { loadBallot, loadMatters } from './load.ts';
@@ -106,7 +107,16 @@ export async function runLifecycle(
           const snapshot = await snapshotElectorate(tx, row, now);
           patch.snapshotHash = snapshot.snapshotHash;
           const matters = await loadMatters(tx, row.id);
-          await audit('ballot.opened', { ...snapshot, opensAt: e.opensAt, closesAt: e.closesAt });
+          // What owners will read is fixed with what they vote on: the chain covers each file's hash.
+          const attachments = (await attachmentsOf(tx, row.id)).map(
+            ({ createdAt: _, ...file }) => file,
+          );
+          await audit('ballot.opened', {
+            ...snapshot,
+            opensAt: e.opensAt,
+            closesAt: e.closesAt,
+            attachments,
+          });
           event(ballotOpened, {
             ballotId: row.id,
             matterIds: matters.map((m) => m.id),

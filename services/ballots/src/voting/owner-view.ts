@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { attachmentsOf } from '../ballots/attachments.ts';
 import { loadMatters } from '../ballots/load.ts';
 import { matterView } from '../ballots/views.ts';
 import type { Deps } from '../context.ts';
@@ -37,7 +38,7 @@ export async function ownerBallotView(deps: Pick<Deps, 'db' | 'links' | 'now'>, 
     eq(electorateUnits.ballotId, ballot.id),
     eq(electorateUnits.holderKey, credential.holderKey),
   );
-  const [matters, units, cast] = await Promise.all([
+  const [matters, units, cast, files] = await Promise.all([
     loadMatters(deps.db, ballot.id),
     deps.db
       .select()
@@ -52,6 +53,7 @@ export async function ownerBallotView(deps: Pick<Deps, 'db' | 'links' | 'now'>, 
       .select()
       .from(votes)
       .where(and(eq(votes.ballotId, ballot.id), eq(votes.holderKey, credential.holderKey))),
+    attachmentsOf(deps.db, ballot.id),
   ]);
   return {
     ballot: {
@@ -65,7 +67,19 @@ export async function ownerBallotView(deps: Pick<Deps, 'db' | 'links' | 'now'>, 
       secondFactor: ballot.secondFactor,
     },
     status: votingStatus(ballot, deps.now()),
-    matters: matters.map(matterView),
+    matters: matters.map((m) => ({
+      ...matterView(m),
+      // Opened through `/v/<token>/attachments/<id>`.
+      attachments: files
+        .filter((f) => f.matterId === m.id)
+        .map(({ id, fileName, contentType, size, sha256 }) => ({
+          id,
+          fileName,
+          contentType,
+          size,
+          sha256,
+        })),
+    })),
     units: units.map((u) => ({
       building: u.building,
       entrance: u.entrance,
