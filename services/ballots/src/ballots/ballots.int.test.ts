@@ -109,6 +109,36 @@ describe('drafting', () => {
     expect(ok.warnings).toEqual([]);
   });
 
+  it('keeps every field an edit of the draft does not mention', async () => {
+    const c = await community();
+    const drafted = await c.draft({
+      ...draftBody(new Date(clock.now().getTime() + DAY)),
+      publication: 'secret',
+      secondFactor: 'id_last4',
+      allowChange: true,
+      description: '说明',
+    });
+    const patched = await t.request(`${c.base}/${drafted.id}`, {
+      token: c.token,
+      method: 'PATCH',
+      json: { title: '改正错字' },
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({
+      title: '改正错字',
+      publication: 'secret',
+      secondFactor: 'id_last4',
+      allowChange: true,
+      description: '说明',
+    });
+    const empty = await t.request(`${c.base}/${drafted.id}`, {
+      token: c.token,
+      method: 'PATCH',
+      json: {},
+    });
+    expect(empty.status).toBe(400);
+  });
+
   it('changes a draft, lists by cursor, and refuses other communities with 404', async () => {
     const c = await community();
     const start = new Date(clock.now().getTime() + DAY);

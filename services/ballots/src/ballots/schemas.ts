@@ -22,16 +22,21 @@ export const scopeSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const policyInputSchema = z
-  .object({
-    multiUnit: z.enum(['owner_ballot', 'unit_split']).default('owner_ballot'),
-    invalidParticipates: z.boolean().default(true),
-    // 从众 needs proof that each owner was served the notice, which this service does not hold yet.
-    deemed: z
-      .literal('none', { error: 'deemed "majority" needs served notices; not supported yet' })
-      .default('none'),
-  })
-  .default({ multiUnit: 'owner_ballot', invalidParticipates: true, deemed: 'none' });
+/** A ballot's policies; given at all, they are given whole (a missing one takes its default). */
+const policyObjectSchema = z.object({
+  multiUnit: z.enum(['owner_ballot', 'unit_split']).default('owner_ballot'),
+  invalidParticipates: z.boolean().default(true),
+  // 从众 needs proof that each owner was served the notice, which this service does not hold yet.
+  deemed: z
+    .literal('none', { error: 'deemed "majority" needs served notices; not supported yet' })
+    .default('none'),
+});
+
+export const policyInputSchema = policyObjectSchema.default({
+  multiUnit: 'owner_ballot',
+  invalidParticipates: true,
+  deemed: 'none',
+});
 
 export const windowSchema = z
   .object({ opensAt: instant, closesAt: instant })
@@ -40,23 +45,35 @@ export const windowSchema = z
     path: ['closesAt'],
   });
 
-export const draftBallotBodySchema = z.object({
+/** A ballot's fields without defaults: the draft adds them, an edit must not (zod 4's partial()
+ * would still fill them in, silently resetting what the edit does not mention). */
+const ballotFields = {
   title: text(200),
-  description: z.string().max(20_000).default(''),
+  description: z.string().max(20_000),
   matters: z.array(matterInputSchema).min(1).max(20),
   scope: scopeSchema,
   window: windowSchema,
-  policy: policyInputSchema,
-  allowChange: z.boolean().default(false),
-  publication: z.enum(['named', 'secret']).default('named'),
-  secondFactor: z.enum(['none', 'phone_last4', 'id_last4']).default('none'),
+  policy: policyObjectSchema,
+  allowChange: z.boolean(),
+  publication: z.enum(['named', 'secret']),
+  secondFactor: z.enum(['none', 'phone_last4', 'id_last4']),
   noticeGivenAt: instant.optional(),
   /** Cap on extensions, in months after the original close (3 in some cities). */
   maxExtensionMonths: z.number().int().min(0).max(24).optional(),
+};
+
+export const draftBallotBodySchema = z.object({
+  ...ballotFields,
+  description: ballotFields.description.default(''),
+  policy: policyInputSchema,
+  allowChange: ballotFields.allowChange.default(false),
+  publication: ballotFields.publication.default('named'),
+  secondFactor: ballotFields.secondFactor.default('none'),
 });
 export type DraftBallotInput = z.output<typeof draftBallotBodySchema>;
 
-export const updateBallotBodySchema = draftBallotBodySchema
+export const updateBallotBodySchema = z
+  .object(ballotFields)
   .partial()
   .extend({ noticeGivenAt: instant.nullable().optional() })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
