@@ -169,9 +169,10 @@ export const progressUpdated = defineEvent({
         threshold: z.enum(['majority', 'three_quarters']),
         total: figures,
         participating: figures,
-        agree: figures,
+        /** Null on a secret ballot while voting runs. */
+        agree: figures.nullable(),
         quorumMet: z.boolean(),
-        approvalMet: z.boolean(),
+        approvalMet: z.boolean().nullable(),
         /** What is still needed to reach two thirds (tally's quorum.shortfall). */
         shortfall: figures,
       }),

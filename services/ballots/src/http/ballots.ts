@@ -235,7 +235,7 @@ const auditRoute = createRoute({
   method: 'get',
   path: '/communities/{communityId}/ballots/{ballotId}/audit',
   tags: ['audit'],
-  summary: "The ballot's hash-chained audit log",
+  summary: "The ballot's hash-chained audit log (committee only)",
   security,
   request: { params: ballotParams },
   responses: {
@@ -392,7 +392,7 @@ export function ballotsRouter(deps: Deps) {
     .openapi({ ...resultsRoute, middleware: anyStaff }, async (c) =>
       c.json(await ballotResults(deps, { staff: staffOf(c), ...c.req.valid('param') }), 200),
     )
-    .openapi({ ...auditRoute, middleware: anyStaff }, async (c) => {
+    .openapi({ ...auditRoute, middleware: committeeOnly }, async (c) => {
       const staff = staffOf(c);
       const { communityId, ballotId } = c.req.valid('param');
       assertCommunityAccess(staff, communityId);

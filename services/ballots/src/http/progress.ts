@@ -58,7 +58,8 @@ const ratio = z.object({
 const progressFigures = z.object({
   total: figures,
   participating: figures,
-  agree: figures,
+  /** Null on a secret ballot while voting runs. */
+  agree: figures.nullable(),
   quorum: z.object({
     met: z.boolean(),
     areaMet: z.boolean(),
@@ -67,13 +68,15 @@ const progressFigures = z.object({
     headcount: ratio,
     shortfall: figures,
   }),
-  approval: z.object({
-    met: z.boolean(),
-    areaMet: z.boolean(),
-    headcountMet: z.boolean(),
-    area: ratio,
-    headcount: ratio,
-  }),
+  approval: z
+    .object({
+      met: z.boolean(),
+      areaMet: z.boolean(),
+      headcountMet: z.boolean(),
+      area: ratio,
+      headcount: ratio,
+    })
+    .nullable(),
 });
 const progressSchema = z.object({
   ballotId: z.uuid(),

@@ -13,9 +13,19 @@ export interface ProgressState {
   communityId: string;
   status: string;
   closesAt: Date;
+  /** A secret ballot: how participants voted is shown only once it is closed. */
+  secret: boolean;
   computedAt: Date;
   matters: MatterProgress[];
 }
+
+/**
+ * Whether agreement figures may be shown. On a secret ballot they stay hidden while voting runs:
+ * next to the list of who has not voted yet, each change of the agree figure would tell how the
+ * owner who just voted chose.
+ */
+export const showsAgreement = (state: Pick<ProgressState, 'secret' | 'status'>) =>
+  !state.secret || !isOpen(state.status);
 
 /** Receives each new progress of a ballot, and `end` when the hub shuts down. */
 export interface ProgressListener {
@@ -232,6 +242,7 @@ export class ProgressHub {
       communityId: ballot.communityId,
       status: ballot.status,
       closesAt: ballot.closesAt,
+      secret: ballot.publication === 'secret',
       computedAt: this.#deps.now(),
       matters: computeProgress(snapshot, choices),
     };
@@ -285,9 +296,9 @@ export class ProgressHub {
             threshold: m.threshold,
             total: m.total,
             participating: m.participating,
-            agree: m.agree,
+            agree: showsAgreement(state) ? m.agree : null,
             quorumMet: m.quorum.met,
-            approvalMet: m.approval.met,
+            approvalMet: showsAgreement(state) ? m.approval.met : null,
             shortfall: m.quorum.shortfall,
           })),
         },

@@ -74,7 +74,7 @@ const request = (path: string, init: { token?: string; json?: unknown } = {}) =>
  * Nine owners in three buildings; `a` also owns 2-201. Estate: 10 units, 9 heads, 750 m²;
  * quorum needs 6 heads and 500 m².
  */
-async function openBallot() {
+async function openBallot(options: { publication?: 'named' | 'secret' } = {}) {
   const communityId = randomUUID();
   const roster = rosterEvents(communityId, [
     { building: '1', room: '101', area: '100.00', owner: 'a' },
@@ -94,7 +94,10 @@ async function openBallot() {
   const base = `/communities/${communityId}/ballots`;
   const draft = await request(base, {
     token,
-    json: draftBody(new Date(Date.now() - 60_000), {}, { matters: 2 }),
+    json: {
+      ...draftBody(new Date(Date.now() - 60_000), {}, { matters: 2 }),
+      ...(options.publication ? { publication: options.publication } : {}),
+    },
   });
   const ballot = (await draft.json()) as { id: string; matters: { id: string }[] };
   expect((await t.request(`${base}/${ballot.id}/open`, { token, method: 'POST' })).status).toBe(
@@ -195,6 +198,21 @@ describe('progress', () => {
     await compare(four);
     const [after] = await t.deps.db.select().from(ballots).where(eq(ballots.id, b.ballotId));
     expect(after?.updatedAt).toEqual(before?.updatedAt);
+  });
+
+  it('hides agreement while a secret ballot is open, and shows participation', async () => {
+    const b = await openBallot({ publication: 'secret' });
+    await b.vote('a');
+    const p = await b.progressWith(1);
+    expect(p.matters[0]?.participating.headcount).toBe(1);
+    expect(p.matters[0]?.agree).toBeNull();
+    expect(p.matters[0]?.approval).toBeNull();
+    expect(p.matters[0]?.buildings.every((x) => x.agree === null && x.approval === null)).toBe(
+      true,
+    );
+    const named = await openBallot();
+    await named.vote('a');
+    expect((await named.progressWith(1)).matters[0]?.agree?.headcount).toBe(1);
   });
 
   it('lists buildings by their own shortfall against two thirds of the building', async () => {

@@ -1,5 +1,5 @@
 import type { BuildingProgress, MatterProgress } from './compute.ts';
-import type { ProgressState } from './hub.ts';
+import { type ProgressState, showsAgreement } from './hub.ts';
 
 export interface ProgressView {
   ballotId: string;
@@ -8,8 +8,17 @@ export interface ProgressView {
   /** Whole seconds until voting closes, zero once it has. */
   secondsLeft: number;
   computedAt: string;
-  matters: (Omit<MatterProgress, 'buildings'> & { buildings: BuildingProgress[] })[];
+  matters: (Omit<MatterProgress, 'buildings' | 'agree' | 'approval'> &
+    Hidden<MatterProgress> & {
+      buildings: (Omit<BuildingProgress, 'agree' | 'approval'> & Hidden<BuildingProgress>)[];
+    })[];
 }
+
+/** Agreement figures, or null where a secret ballot is still open (see showsAgreement). */
+type Hidden<T extends { agree: unknown; approval: unknown }> = {
+  agree: T['agree'] | null;
+  approval: T['approval'] | null;
+};
 
 /**
  * What a caller sees of a ballot's progress: the estate's figures, and the buildings in their
@@ -27,6 +36,9 @@ export function progressView(
   const status = options.ballot?.status ?? state.status;
   const closesAt = options.ballot?.closesAt ?? state.closesAt;
   const { scope } = options;
+  const shown = showsAgreement({ secret: state.secret, status });
+  const hide = <T extends { agree: unknown; approval: unknown }>(f: T) =>
+    shown ? f : { ...f, agree: null, approval: null };
   return {
     ballotId: state.ballotId,
     status,
@@ -34,8 +46,11 @@ export function progressView(
     secondsLeft: Math.max(0, Math.floor((closesAt.getTime() - options.now.getTime()) / 1000)),
     computedAt: state.computedAt.toISOString(),
     matters: state.matters.map((m) => ({
-      ...m,
-      buildings: scope === null ? m.buildings : m.buildings.filter((b) => scope.has(b.buildingId)),
+      ...hide(m),
+      buildings: (scope === null
+        ? m.buildings
+        : m.buildings.filter((b) => scope.has(b.buildingId))
+      ).map(hide),
     })),
   };
 }

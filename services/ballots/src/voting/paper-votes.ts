@@ -147,8 +147,9 @@ export async function enterPaperVote(
         holderKey,
         channel: input.channel,
         reference: input.reference,
+        // The proxy's name stays with the vote row; the audit chain cannot be erased, so it keeps
+        // only the written authorisation's reference.
         matterIds: input.choices.map((c) => c.matterId),
-        ...(input.proxyName ? { proxyName: input.proxyName } : {}),
       },
     });
     await enqueue(
