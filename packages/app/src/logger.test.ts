@@ -41,4 +41,15 @@ describe('createLogger', () => {
     expect(err).toMatchObject({ name: 'Error', message: 'outer', cause: { message: 'inner' } });
     expect(err.stack).toContain('logger.test.ts');
   });
+
+  it('keeps the SQL of a failed query but not its bound values, which may be personal data', () => {
+    const { logger, lines } = capture();
+    const failed = new Error(
+      'Failed query: insert into owners (name, phone) values ($1, $2)\nparams: 王伟,13800138000',
+    );
+    logger.error({ err: failed }, 'failed');
+    const { err } = JSON.parse(lines[0]!);
+    expect(err.message).toBe('Failed query: insert into owners (name, phone) values ($1, $2)');
+    expect(lines[0]).not.toContain('13800138000');
+  });
 });

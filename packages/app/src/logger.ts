@@ -62,10 +62,12 @@ export function createLogger(options: CreateLoggerOptions): Logger {
 
 function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return { message: String(error) };
+  // drizzle's "Failed query: … params: …" carries the bound values (names, phones): keep the SQL.
+  const message = error.message.split('\nparams:')[0] ?? '';
   return {
     name: error.name,
-    message: error.message,
-    stack: error.stack,
+    message,
+    stack: error.stack?.replace(error.message, message),
     ...(error.cause === undefined ? {} : { cause: serializeError(error.cause) }),
   };
 }
