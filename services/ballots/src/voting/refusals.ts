@@ -45,6 +45,11 @@ const refusals = {
     zh: '尝试次数过多，请15分钟后再试',
     en: 'Too many attempts; try again in 15 minutes',
   },
+  second_factor_locked: {
+    code: 'forbidden',
+    zh: '后四位输错次数过多，此链接已锁定，请联系业委会重新发放投票链接',
+    en: 'Too many wrong attempts: this link is locked; ask the committee for a new voting link',
+  },
   unknown_matter: {
     code: 'validation_failed',
     zh: '选票中包含不属于本次表决的事项',

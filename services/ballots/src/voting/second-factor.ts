@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, min, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, min, sql } from 'drizzle-orm';
 import { normaliseLast4 } from '../bus/owner-contact.ts';
 import type { Deps } from '../context.ts';
 import {
@@ -14,6 +14,12 @@ import { refusal } from './refusals.ts';
 /** Failed attempts allowed per credential within the window before it is throttled. */
 export const SECOND_FACTOR_MAX_FAILURES = 5;
 export const SECOND_FACTOR_WINDOW_MS = 15 * 60_000;
+/**
+ * Failures a credential may ever have: 5 per 15 minutes alone would allow thousands of guesses of
+ * the 10,000 values over a ballot's weeks. Past this the link is locked until the committee
+ * re-issues it (a new credential starts from zero).
+ */
+export const SECOND_FACTOR_LOCK_AFTER = 20;
 
 /**
  * Checks the last four digits of the voter's registered phone or ID (whichever the ballot asks
@@ -33,21 +39,25 @@ export async function checkSecondFactor(
       sql`select pg_advisory_xact_lock(hashtextextended(${`2fa:${credentialId}`}, 0))`,
     );
     const [failures] = await tx
-      .select({ n: count(), oldest: min(secondFactorFailures.at) })
-      .from(secondFactorFailures)
-      .where(
-        and(
-          eq(secondFactorFailures.credentialId, credentialId),
-          gte(secondFactorFailures.at, since),
+      .select({
+        n: count(sql`case when ${secondFactorFailures.at} >= ${since.toISOString()} then 1 end`),
+        total: count(),
+        oldest: min(
+          sql`case when ${secondFactorFailures.at} >= ${since.toISOString()} then ${secondFactorFailures.at} end`,
         ),
-      );
+      })
+      .from(secondFactorFailures)
+      .where(eq(secondFactorFailures.credentialId, credentialId));
+    if ((failures?.total ?? 0) >= SECOND_FACTOR_LOCK_AFTER) {
+      return { ok: false as const, locked: true };
+    }
     if ((failures?.n ?? 0) >= SECOND_FACTOR_MAX_FAILURES) {
       const oldest = failures?.oldest ? new Date(failures.oldest).getTime() : now.getTime();
       const retryAfterSeconds = Math.max(
         1,
         Math.ceil((oldest + SECOND_FACTOR_WINDOW_MS - now.getTime()) / 1000),
       );
-      return { ok: false as const, throttled: true, retryAfterSeconds };
+      return { ok: false as const, locked: false, throttled: true, retryAfterSeconds };
     }
     const [holder] = await tx
       .select({ factor: ballots.secondFactor, memberIds: electorateHolders.memberIds })
@@ -77,9 +87,10 @@ export async function checkSecondFactor(
     if (matches) return { ok: true as const };
     await tx.insert(secondFactorFailures).values({ id: deps.newId(), credentialId, at: now });
     const left = SECOND_FACTOR_MAX_FAILURES - (failures?.n ?? 0) - 1;
-    return { ok: false as const, throttled: false, attemptsLeft: left };
+    return { ok: false as const, locked: false, throttled: false, attemptsLeft: left };
   });
   if (outcome.ok) return;
+  if (outcome.locked) throw refusal('second_factor_locked');
   if (outcome.throttled) {
     throw refusal('second_factor_throttled', { retryAfterSeconds: outcome.retryAfterSeconds });
   }

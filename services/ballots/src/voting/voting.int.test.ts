@@ -187,6 +187,35 @@ describe('voting through the link', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('locks a link after 20 wrong second factors, until the committee re-issues it', async () => {
+    const b = await openBallot({ secondFactor: 'phone_last4' });
+    const right = b.roster.phones.get('b')!.slice(-4);
+    for (let round = 0; round < 4; round += 1) {
+      for (let i = 0; i < 5; i += 1) {
+        const wrong = await b.vote('b', { choices: b.choices(), secondFactor: '0000' });
+        expect(wrong.status).toBe(403);
+      }
+      clock.advance(15 * 60_000 + 1);
+    }
+    const locked = await b.vote('b', { choices: b.choices(), secondFactor: right });
+    expect(locked.status).toBe(403);
+    expect(await errorOf(locked)).toMatchObject({ details: { reason: 'second_factor_locked' } });
+    expect(await b.storedFor('b')).toHaveLength(0);
+
+    const holderKey = encodeURIComponent(b.roster.holderKeys.get('b')!);
+    // An hour has passed on the test clock: the committee signs in again.
+    const re = await t.request(`${b.base}/${b.ballot.id}/credentials/${holderKey}/reissue`, {
+      token: await t.tokenFor(committeeOf(b.communityId)),
+      json: { reason: '后四位输错锁定' },
+    });
+    expect(re.status).toBe(201);
+    const token = ((await re.json()) as { link: string }).link.split('/v/')[1]!;
+    const ok = await t.request(`/v/${token}/votes`, {
+      json: { choices: b.choices(), secondFactor: right },
+    });
+    expect(ok.status).toBe(201);
+  });
+
   it('lets an owner change their vote where allowed, keeping the replaced choice', async () => {
     const b = await openBallot({ allowChange: true });
     const first = (await (await b.vote('a')).json()) as { receipt: string };
