@@ -12,12 +12,12 @@ import {
 } from '@yishi/contracts';
 import { ballot } from '@yishi/domain';
 import { preconditionFailed } from '@yishi/errors';
-import { eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { appendAudit } from '../audit/audit-log.ts';
 import { type Actor, actorName, type Deps } from '../context.ts';
 import type { BallotsTx } from '../db/database.ts';
-import { ballots } from '../db/schema/index.ts';
+import { ballots, voteConflicts } from '../db/schema/index.ts';
 import { attachmentsOf } from './attachments.ts';
 import { credentialIssuedEvents } from './credential-events.ts';
 import { snapshotElectorate } from './electorate.ts';
@@ -155,7 +155,18 @@ export async function runLifecycle(
             quorumMet: r.result.quorumMet,
             approvalMet: r.result.approvalMet,
           }));
-          await audit('ballot.closed', { closedAt: e.at, voteDigest: digest, results: summary });
+          // A paper ballot still in conflict at the close was not counted: the certified result
+          // says so, so nobody can read it as complete.
+          const [open] = await tx
+            .select({ n: count() })
+            .from(voteConflicts)
+            .where(and(eq(voteConflicts.ballotId, row.id), eq(voteConflicts.status, 'open')));
+          await audit('ballot.closed', {
+            closedAt: e.at,
+            voteDigest: digest,
+            results: summary,
+            unresolvedConflicts: open?.n ?? 0,
+          });
           event(ballotClosed, {
             ballotId: row.id,
             closedAt: e.at.toISOString(),

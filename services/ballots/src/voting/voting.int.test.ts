@@ -4,6 +4,7 @@ import { outbox } from '@yishi/bus';
 import { errorBodySchema } from '@yishi/contracts';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDueBallots } from '../ballots/scheduler.ts';
 import { credentials, voteChanges, voteConflicts, votes } from '../db/schema/index.ts';
 import {
   committeeOf,
@@ -302,6 +303,30 @@ describe('paper and proxy ballots', () => {
       'paper_vote.conflict',
       'conflict.resolved',
     ]);
+  });
+
+  it('says in the certified close how many paper conflicts were left unresolved', async () => {
+    const b = await openBallot();
+    expect((await b.vote('a')).status).toBe(201);
+    const conflict = await t.request(`${b.base}/${b.ballot.id}/paper-votes`, {
+      token: b.token,
+      json: {
+        holderKey: b.roster.holderKeys.get('a'),
+        choices: b.choices('oppose', 'oppose'),
+        channel: 'paper',
+        reference: 'scan-9',
+      },
+    });
+    expect(conflict.status).toBe(409);
+    clock.advance(15 * 24 * HOUR);
+    expect(await closeDueBallots(t.deps)).toBeGreaterThanOrEqual(1);
+    const audit = (await (
+      await t.request(`${b.base}/${b.ballot.id}/audit`, {
+        token: await t.tokenFor(committeeOf(b.communityId)),
+      })
+    ).json()) as { items: { action: string; details: Record<string, unknown> }[] };
+    const closed = audit.items.find((e) => e.action === 'ballot.closed');
+    expect(closed?.details.unresolvedConflicts).toBe(1);
   });
 
   it('exports the links as a spreadsheet with masked phones', async () => {
