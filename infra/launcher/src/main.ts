@@ -47,14 +47,14 @@ async function main() {
   );
   const rows: string[] = [];
   for (const service of services) {
-    const database = await databaseFor(service.name, {
-      serverUrl: env.YISHI_DATABASE_URL,
-      dataDir,
-    });
+    // A service owns a database when it has migrations; the web, for one, has none.
+    const database = service.hasMigrations
+      ? await databaseFor(service.name, { serverUrl: env.YISHI_DATABASE_URL, dataDir })
+      : undefined;
     const serviceEnv = {
       ...process.env,
       ...urls,
-      ...database,
+      ...(database ?? {}),
       NATS_URL: natsUrl,
       DEMO: String(env.YISHI_DEMO),
       PORT: String(service.port),
@@ -69,7 +69,12 @@ async function main() {
       log(`${service.name} exited unexpectedly (${code}); stopping the suite`);
       void stopAll(1);
     });
-    const store = 'DATABASE_URL' in database ? 'PostgreSQL' : `PGlite ${database.PGLITE_DIR}`;
+    const store =
+      database === undefined
+        ? ''
+        : 'DATABASE_URL' in database
+          ? 'PostgreSQL'
+          : `PGlite ${database.PGLITE_DIR}`;
     rows.push(`  ${service.title.padEnd(24)} ${url.padEnd(28)} ${store}`);
   }
 

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { Lang } from '../i18n.ts';
+import { texts } from '../i18n.ts';
+
+/**
+ * The only style of the pages: inline, so a page is one request on a slow phone. Large type, high
+ * contrast and big touch targets, for owners reading on old phones.
+ */
+export const css =
+  '*{box-sizing:border-box}' +
+  'body{margin:0;font:20px/1.6 system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#111;background:#fff;-webkit-text-size-adjust:100%}' +
+  'header{display:flex;justify-content:space-between;align-items:center;gap:8px;border-bottom:2px solid #111;padding:8px 16px;font-size:18px}' +
+  'main{max-width:40rem;margin:0 auto;padding:8px 16px 32px}' +
+  'a{color:#0b4fb3}' +
+  'h1{font-size:1.5em;line-height:1.3;margin:.4em 0}' +
+  'h2{font-size:1.2em;margin:1em 0 .4em}' +
+  'p{margin:.5em 0}' +
+  'fieldset{border:2px solid #444;border-radius:8px;margin:0 0 20px;padding:8px 12px 12px}' +
+  'legend{font-weight:700;font-size:1.15em;padding:0 6px}' +
+  '.opt{display:flex;align-items:center;gap:14px;min-height:56px;padding:8px 14px;margin:10px 0;border:2px solid #555;border-radius:8px;font-size:1.15em;font-weight:700}' +
+  '.opt input{width:28px;height:28px;margin:0;flex:none;accent-color:#0b4fb3}' +
+  '.opt:has(input:checked){background:#e6efff;border-color:#0b4fb3}' +
+  'button{font:inherit;font-weight:700;width:100%;min-height:56px;padding:12px;border-radius:8px;border:2px solid #0b4fb3;background:#0b4fb3;color:#fff;margin:8px 0}' +
+  'button.secondary{background:#fff;color:#0b4fb3}' +
+  ':focus-visible{outline:4px solid #b45309;outline-offset:2px}' +
+  '.note{background:#f2f2f2;padding:10px 12px;border-radius:8px}' +
+  '.muted{color:#404040;font-size:18px}' +
+  '.error{border:3px solid #b00020;color:#8a0019;padding:10px 12px;border-radius:8px;font-weight:700}' +
+  '.ok{border:3px solid #0a6b2d;padding:10px 12px;border-radius:8px}' +
+  '.receipt{display:block;font:700 clamp(20px,6.4vw,32px)/1.3 ui-monospace,Menlo,Consolas,monospace;white-space:nowrap;border:3px dashed #111;padding:14px 8px;margin:8px 0;text-align:center;overflow-wrap:anywhere}' +
+  'input[type=text]{font:inherit;font-size:1.2em;width:6em;padding:8px;border:2px solid #444;border-radius:6px;letter-spacing:.2em}' +
+  'ul.files{padding-left:1.2em}ul.files li{margin:.3em 0}ul.files a{display:inline-block;padding:6px 0}' +
+  'ul.units,dl{padding:0;margin:.5em 0;list-style:none}' +
+  'dt{font-weight:700;margin-top:.6em}dd{margin:.2em 0 .4em}' +
+  'dd strong{display:inline-block;padding:2px 14px;border:2px solid #111;border-radius:6px;font-size:1.1em}';
+
+/** The Content-Security-Policy of every page: nothing but the one inline style above. */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'`,
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function Layout(props: {
+  lang: Lang;
+  title: string;
+  /** The same page in the other language. */
+  switchHref: string;
+  children: Child;
+}) {
+  const t = texts[props.lang];
+  return (
+    <html lang={t.htmlLang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${props.title} · ${t.product}`}</title>
+        <style>{raw(css)}</style>
+      </head>
+      <body>
+        <header>
+          <span>{t.product}</span>
+          <a href={props.switchHref} lang={props.lang === 'zh' ? 'en' : 'zh-CN'}>
+            {t.switchTo}
+          </a>
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
