@@ -24,8 +24,12 @@ const schema = z.object({
    * kept in the database on first start: fine locally, never in production (set it from a secret).
    */
   BALLOTS_LINK_SECRET: z.string().min(32).optional(),
-  /** Where owners open their links: `${PUBLIC_BASE_URL}/v/<token>`. */
-  PUBLIC_BASE_URL: url({ protocols: ['http', 'https'], fallback: 'http://127.0.0.1:4102' }),
+  /**
+   * Where owners open their links: `${PUBLIC_BASE_URL}/v/<token>`, the web's voting page. Defaults
+   * to the web service the launcher names (YISHI_WEB_URL).
+   */
+  PUBLIC_BASE_URL: url({ protocols: ['http', 'https'] }).optional(),
+  YISHI_WEB_URL: url({ protocols: ['http', 'https'] }).optional(),
   /** How often the scheduler looks for ballots due to close. */
   CLOSE_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** Group commit of web votes (bench/vote.bench.ts measures them); 0 batches = one transaction each. */
@@ -34,7 +38,10 @@ const schema = z.object({
   VOTE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
 });
 
-export type BallotsEnv = z.output<typeof schema> & { DIRECTORY_JWKS_URL: string };
+export type BallotsEnv = z.output<typeof schema> & {
+  DIRECTORY_JWKS_URL: string;
+  PUBLIC_BASE_URL: string;
+};
 
 /** The service's configuration; the only reader of process.env. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): BallotsEnv {
@@ -43,5 +50,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): BallotsEnv {
   return {
     ...env,
     DIRECTORY_JWKS_URL: env.DIRECTORY_JWKS_URL ?? `${directory}/.well-known/jwks.json`,
+    PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? env.YISHI_WEB_URL ?? 'http://127.0.0.1:4100').replace(
+      /\/$/,
+      '',
+    ),
   };
 }
