@@ -78,6 +78,20 @@ export async function dispatchBatch(options: DispatcherOptions): Promise<number>
     .where(inArray(deliveries.id, due))
     .returning();
   if (rows.length === 0) return 0;
+  // A rate-limited medium may need longer than the lease to send its share of the batch; were the
+  // lease to run out, another dispatcher would claim and send the same rows again.
+  const needed = leaseFor(rows, options.limits, options.leaseMs ?? 120_000);
+  if (needed > (options.leaseMs ?? 120_000)) {
+    await options.db
+      .update(deliveries)
+      .set({ nextAttemptAt: new Date(now.getTime() + needed) })
+      .where(
+        inArray(
+          deliveries.id,
+          rows.map((r) => r.id),
+        ),
+      );
+  }
 
   const stale = await staleRows(options.db, rows);
   const outcomes: Outcome[] = [];
@@ -131,6 +145,25 @@ export async function dispatchBatch(options: DispatcherOptions): Promise<number>
   ]);
   await writeOutcomes(options.db, outcomes, options.now());
   return rows.length;
+}
+
+/**
+ * How long the claimed rows must stay invisible to other dispatchers: at least `minimumMs`, and
+ * twice the time the slowest rate-limited medium needs for its rows (media are sent in parallel).
+ */
+export function leaseFor(
+  rows: readonly { medium: string }[],
+  limits: DispatcherOptions['limits'],
+  minimumMs: number,
+): number {
+  const perMedium = new Map<string, number>();
+  for (const row of rows) perMedium.set(row.medium, (perMedium.get(row.medium) ?? 0) + 1);
+  let slowestMs = 0;
+  for (const [medium, count] of perMedium) {
+    const bucket = limits?.[medium as ChannelMedium];
+    if (bucket) slowestMs = Math.max(slowestMs, (count / bucket.rate) * 1000);
+  }
+  return Math.max(minimumMs, Math.ceil(2 * slowestMs));
 }
 
 /** Why a claimed delivery should no longer go out: the ballot ended, or the owner voted. */

@@ -17,6 +17,11 @@ export class TokenBucket {
     this.last = clock();
   }
 
+  /** Tokens per second, sustained. */
+  get rate(): number {
+    return this.ratePerSecond;
+  }
+
   /** Waits for one token. */
   take(): Promise<void> {
     const turn = this.queue.then(() => this.waitForToken());
