@@ -1,39 +1,14 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type ChildResult, runTsScript } from '@yishi/testing';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** How a child script ended, with its output for failure messages. */
-export interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-}
+export type { ChildResult };
 
-/** Runs a TypeScript script of test/fixtures in a real Node process (via tsx) and waits for it. */
-export function runChild(
-  script: string,
-  env: Record<string, string>,
-  timeoutMs = 20_000,
-): Promise<ChildResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `test/fixtures/${script}`], {
+/** Runs a script of test/fixtures in a real Node process and waits for it. */
+export const runChild = (script: string, env: Record<string, string>, timeoutMs?: number) =>
+  runTsScript(`test/fixtures/${script}`, {
     cwd: packageDir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    ...(timeoutMs ? { timeoutMs } : {}),
   });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, output });
-    });
-  });
-}
