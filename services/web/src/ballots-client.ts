@@ -53,7 +53,8 @@ export const ownerViewSchema = z.object({
   choices: z.array(
     z.object({
       matterId: z.string(),
-      choice: z.string(),
+      /** Null where the ballot asks for a second factor: the link alone does not show it. */
+      choice: z.string().nullable(),
       channel: z.string(),
       castAt: z.string(),
       receiptFingerprint: z.string(),

@@ -44,6 +44,8 @@ const zh = {
   votedTitle: '您已投票',
   votedAt: (at: string) => `您于 ${at}（北京时间）投票`,
   yourChoices: '您的选择（只有您本人能看到）',
+  choicesHidden:
+    '本次表决需要核对手机号或证件号后四位，为保护您的选择，这里不显示您投了什么。您的票已经记录。',
   fingerprint: (f: string) =>
     `回执码只在投票成功时显示一次，请保管好您记下的回执码。校验值（由回执码算出，不是回执码本身）：${f}`,
   channel: { web: '网上投票', paper: '纸质表决票', proxy: '委托投票' } as Record<string, string>,
@@ -117,6 +119,8 @@ const en: Texts = {
   votedTitle: 'You have voted',
   votedAt: (at) => `You voted at ${at} (Beijing time)`,
   yourChoices: 'Your choices (only you can see them)',
+  choicesHidden:
+    'This ballot checks the last digits of your phone or ID, so to protect your vote this page does not show how you voted. Your ballot is recorded.',
   fingerprint: (f) =>
     `The receipt code is shown once, right after voting; keep the one you wrote down. Check value (derived from the receipt code, not the code itself): ${f}`,
   channel: { web: 'online', paper: 'paper ballot', proxy: 'by proxy' },

@@ -90,7 +90,9 @@ export async function ownerBallotView(deps: Pick<Deps, 'db' | 'links' | 'now'>, 
     voted: cast.length > 0,
     choices: cast.map((v) => ({
       matterId: v.matterId,
-      choice: v.choice,
+      // Where the committee asks for a second factor, the link alone must not reveal how its owner
+      // voted (a link can be forwarded or seen): the choice is shown only on ballots without one.
+      choice: ballot.secondFactor === 'none' ? v.choice : null,
       channel: v.channel,
       castAt: v.castAt.toISOString(),
       // The receipt code is kept only as a hash; its first characters let the owner match it.

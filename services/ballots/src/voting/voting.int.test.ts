@@ -188,6 +188,26 @@ describe('voting through the link', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('does not show, through the link alone, how the owner voted where a second factor is asked', async () => {
+    const b = await openBallot({ secondFactor: 'phone_last4' });
+    const right = b.roster.phones.get('b')!.slice(-4);
+    expect((await b.vote('b', { choices: b.choices(), secondFactor: right })).status).toBe(201);
+    const view = (await (await t.request(`/v/${t.linkOf(b.credOf('b').id)}`)).json()) as {
+      voted: boolean;
+      choices: { choice: string | null }[];
+    };
+    expect(view.voted).toBe(true);
+    expect(view.choices.length).toBeGreaterThan(0);
+    expect(view.choices.every((c) => c.choice === null)).toBe(true);
+
+    const open = await openBallot();
+    expect((await open.vote('b')).status).toBe(201);
+    const shown = (await (await t.request(`/v/${t.linkOf(open.credOf('b').id)}`)).json()) as {
+      choices: { choice: string | null }[];
+    };
+    expect(shown.choices.every((c) => c.choice !== null)).toBe(true);
+  });
+
   it('locks a link after 20 wrong second factors, until the committee re-issues it', async () => {
     const b = await openBallot({ secondFactor: 'phone_last4' });
     const right = b.roster.phones.get('b')!.slice(-4);

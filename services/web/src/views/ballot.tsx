@@ -241,7 +241,10 @@ export function VotedPanel(props: { view: OwnerView; lang: Lang; receipt: string
   const t = texts[props.lang];
   const { choices } = props.view;
   const first = choices[0];
-  const byMatter = Object.fromEntries(choices.map((c) => [c.matterId, c.choice]));
+  const byMatter = Object.fromEntries(
+    choices.flatMap((c) => (c.choice === null ? [] : [[c.matterId, c.choice]])),
+  );
+  const hidden = choices.length > 0 && choices.every((c) => c.choice === null);
   return (
     <section class="ok" aria-labelledby="voted-title">
       <h2 id="voted-title">{props.receipt ? t.receiptTitle : t.votedTitle}</h2>
@@ -260,8 +263,14 @@ export function VotedPanel(props: { view: OwnerView; lang: Lang; receipt: string
           {t.channel[first.channel] ?? first.channel}
         </p>
       ) : null}
-      <h2>{t.yourChoices}</h2>
-      <ChoiceList view={props.view} lang={props.lang} choices={byMatter} />
+      {hidden ? (
+        <p>{t.choicesHidden}</p>
+      ) : (
+        <>
+          <h2>{t.yourChoices}</h2>
+          <ChoiceList view={props.view} lang={props.lang} choices={byMatter} />
+        </>
+      )}
     </section>
   );
 }

@@ -163,7 +163,9 @@ export function votingPages(deps: { ballots: BallotsClient }) {
     const view = answer.value;
     const asked = choicesOf(c.req.query(), view);
     // Where a ballot lets owners change their vote, the form starts from the vote they cast.
-    const cast = Object.fromEntries(view.choices.map((v) => [`c_${v.matterId}`, v.choice]));
+    const cast = Object.fromEntries(
+      view.choices.flatMap((v) => (v.choice === null ? [] : [[`c_${v.matterId}`, v.choice]])),
+    );
     return ballotPage(c, token, lang, view, {
       selected: Object.keys(asked).length > 0 ? asked : choicesOf(cast, view),
       receipt: matchingReceipt(c.req.query('receipt'), view),
