@@ -2,12 +2,15 @@ import { createApp, type Logger } from '@yishi/app';
 import { compress } from 'hono/compress';
 import type { BallotsClient } from './ballots-client.ts';
 import { home } from './home.tsx';
+import { resultPages } from './result/pages.tsx';
 import { contentSecurityPolicy } from './views/layout.tsx';
 import { votingPages } from './voting/pages.tsx';
 
 export interface WebDeps {
   ballots: BallotsClient;
   logger?: Logger;
+  /** The clock of the public pages (a publication may start later). */
+  now?: () => Date;
 }
 
 /** The pages people use, served from the services' HTTP APIs (a backend for the frontend). */
@@ -28,6 +31,7 @@ export function createWebApp(deps: WebDeps) {
     }
   });
   app.route('/', votingPages(deps));
+  app.route('/', resultPages(deps));
   app.route('/', home());
   return app;
 }

@@ -63,6 +63,84 @@ export const ownerViewSchema = z.object({
 });
 export type OwnerView = z.infer<typeof ownerViewSchema>;
 
+const ratioSchema = z.object({
+  numerator: z.string(),
+  denominator: z.string(),
+  percent: z.string().nullable(),
+});
+const figuresSchema = z.object({ area: z.string(), headcount: z.number() });
+const checkSchema = z.object({
+  met: z.boolean(),
+  areaMet: z.boolean(),
+  headcountMet: z.boolean(),
+  area: ratioSchema,
+  headcount: ratioSchema,
+});
+const policySchema = z.object({
+  multiUnit: z.string(),
+  invalidParticipates: z.boolean(),
+  deemed: z.string(),
+});
+
+/** What the ballots service answers at `GET /public/ballots/{id}`: the published result (公示). */
+export const publicResultSchema = z.object({
+  ballotId: z.string(),
+  title: z.string(),
+  status: z.string(),
+  closedAt: z.string().nullable(),
+  publishedFrom: z.string().nullable(),
+  publishedUntil: z.string().nullable(),
+  policy: policySchema,
+  snapshotHash: z.string().nullable(),
+  voteDigest: z.string().nullable(),
+  auditHead: z.string().nullable(),
+  publication: z.enum(['named', 'secret']),
+  matters: z.array(
+    z.object({
+      id: z.string(),
+      position: z.number(),
+      item: z.number(),
+      title: z.string(),
+      body: z.string().nullable().optional(),
+      label: localized,
+      threshold: z.enum(['majority', 'three_quarters']),
+      explanation: localized,
+      result: z
+        .object({
+          totalArea: z.string(),
+          totalHeadcount: z.number(),
+          participatingArea: z.string(),
+          participatingHeadcount: z.number(),
+          agreeArea: z.string(),
+          agreeHeadcount: z.number(),
+          oppose: figuresSchema,
+          abstain: figuresSchema,
+          invalid: figuresSchema,
+          quorum: checkSchema,
+          approval: checkSchema,
+          passed: z.boolean(),
+          decision: z.enum(['formed', 'not_formed']),
+        })
+        .nullable(),
+    }),
+  ),
+  units: z.array(
+    z.object({
+      unit: z.string(),
+      area: z.string(),
+      voted: z.boolean().nullable(),
+      choices: z.record(z.string(), z.string()).nullable(),
+    }),
+  ),
+});
+export type PublicResult = z.infer<typeof publicResultSchema>;
+
+export const receiptCheckSchema = z.object({
+  status: z.enum(['counted', 'recorded', 'superseded', 'unknown']),
+  matters: z.number(),
+});
+export type ReceiptCheck = z.infer<typeof receiptCheckSchema>;
+
 const receiptSchema = z.object({ receipt: z.string(), castAt: z.string(), changed: z.boolean() });
 export type Receipt = z.infer<typeof receiptSchema>;
 
@@ -80,6 +158,7 @@ export type Refusal =
   | 'unknown_matter'
   | 'invalid_request'
   | 'file_not_found'
+  | 'not_published'
   | 'unavailable';
 
 const knownReasons = new Set<string>([
@@ -122,6 +201,10 @@ export interface BallotsClient {
   ): Promise<Answer<Receipt>>;
   /** The file of an attachment of the link's ballot, as the ballots service answers it. */
   attachment(token: string, attachmentId: string): Promise<Answer<Response>>;
+  /** The published result of a ballot; `not_published` when there is none (yet). */
+  publicResult(ballotId: string): Promise<Answer<PublicResult>>;
+  /** Whether the ballot behind a receipt code is counted. */
+  receiptCheck(ballotId: string, code: string): Promise<Answer<ReceiptCheck>>;
 }
 
 /**
@@ -165,7 +248,22 @@ export function ballotsClient(options: {
       return { ok: false, refusal: 'unavailable' };
     }
   }
+  const publicPath = (ballotId: string) => `/public/ballots/${encodeURIComponent(ballotId)}`;
+  /** On the public pages a 404 means the ballot is not published (or does not exist). */
+  const unpublished = <T>(answer: Answer<T>): Answer<T> =>
+    !answer.ok && answer.refusal === 'link_invalid'
+      ? { ok: false, refusal: 'not_published' }
+      : answer;
   return {
+    publicResult: async (ballotId) =>
+      unpublished(await call(publicPath(ballotId), publicResultSchema)),
+    receiptCheck: async (ballotId, code) =>
+      unpublished(
+        await call(
+          `${publicPath(ballotId)}/receipts/${encodeURIComponent(code)}`,
+          receiptCheckSchema,
+        ),
+      ),
     ownerView: (token) => call(link(token), ownerViewSchema),
     attachment: (token, attachmentId) =>
       file(`${link(token)}/attachments/${encodeURIComponent(attachmentId)}`),

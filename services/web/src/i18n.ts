@@ -73,6 +73,7 @@ const zh = {
     unknown_matter: '选票内容有误，请刷新页面后重新选择。',
     invalid_request: '提交的内容有误，请重新选择后再提交。',
     file_not_found: '找不到这个附件，可能已被业委会撤下。请返回投票页查看。',
+    not_published: '这次表决的结果还没有公示，或者这个地址不对。',
     unavailable: '系统暂时无法连接，您的票还没有投出。请稍后再试。',
   } satisfies Record<Refusal, string>,
 };
@@ -151,11 +152,190 @@ const en: Texts = {
     invalid_request: 'Something in the form was not right. Choose again and resend.',
     file_not_found:
       'This attachment cannot be found; the committee may have removed it. Go back to the ballot.',
+    not_published: 'The result of this ballot is not published yet, or this address is wrong.',
     unavailable: 'The system cannot be reached right now; your vote was not cast. Try again later.',
   },
 };
 
 export const texts: Record<Lang, Texts> = { zh, en };
+
+const pct = (p: string | null) => (p === null ? '' : `（${p}%）`);
+const pctEn = (p: string | null) => (p === null ? '' : ` (${p}%)`);
+
+/** The public result page (公示) and its receipt check. */
+const resultZh = {
+  product: '议事 · 表决结果公示',
+  title: (t: string) => `表决结果公示：${t}`,
+  window: (from: string, to: string) => `公示期：${from} 至 ${to}（北京时间）`,
+  closedAt: (at: string) => `投票于 ${at}（北京时间）截止`,
+  decision: { formed: '已形成决定', not_formed: '未形成决定' } as Record<string, string>,
+  decisionWhy: {
+    formed: '参与人数和面积都达到了双三分之二，同意的面积和人数也都达到了法定比例。',
+    quorum: '参与表决的面积或人数没有达到三分之二，因此不能形成决定（这不等于“否决”）。',
+    approval:
+      '参与人数达到了要求，但同意的面积或人数没有达到法定比例，因此没有形成决定（这不等于“否决”）。',
+  },
+  threshold: {
+    majority: '须经参与表决的专有部分面积过半数、且参与表决人数过半数的业主同意。',
+    three_quarters:
+      '须经参与表决的专有部分面积四分之三以上、且参与表决人数四分之三以上的业主同意。',
+  } as Record<string, string>,
+  quorumRule: '参与表决的业主须占专有部分面积三分之二以上、且占总人数三分之二以上。',
+  figures: '计票数字',
+  participating: '参与表决',
+  agree: '同意',
+  others: '其中反对、弃权、废票',
+  area: (n: string, d: string, p: string | null) => `面积 ${n} / ${d} m²${pct(p)}`,
+  heads: (n: string, d: string, p: string | null) => `人数 ${n} / ${d} 人${pct(p)}`,
+  othersLine: (o: string, oh: number, a: string, ah: number, i: string, ih: number) =>
+    `反对 ${o} m²、${oh} 人；弃权 ${a} m²、${ah} 人；废票 ${i} m²、${ih} 人`,
+  againstTotal: '（占全体业主）',
+  againstParticipants: '（占参与表决的业主）',
+  quorumMet: (met: boolean): string =>
+    met ? '参与人数和面积：达到双三分之二' : '参与人数和面积：未达到双三分之二',
+  approvalMet: (met: boolean): string => (met ? '同意比例：达到' : '同意比例：未达到'),
+  noResult: '这个事项没有计票结果。',
+  policy: '计票规则',
+  multiUnit: {
+    owner_ballot: '一位业主有多套房屋的，投一票，计入其名下全部房屋的面积，人数按一人计。',
+    unit_split: '一位业主有多套房屋的，按每套房屋分别计票。',
+  } as Record<string, string>,
+  invalid: (participates: boolean): string =>
+    participates ? '废票计入参与表决，但不计入同意。' : '废票不计入参与表决，也不计入同意。',
+  deemed: {
+    none: '未投票的业主不计入参与表决，也不视为同意。',
+    majority: '未投票且已送达通知的业主，按多数意见计入（从众）。',
+  } as Record<string, string>,
+  proof: '核对数据',
+  snapshotHash: '业主名册快照校验值',
+  voteDigest: '全部选票校验值',
+  auditHead: '操作记录校验值',
+  units: '各户表决情况',
+  unitsNamed:
+    '本次表决为记名表决，公示每套房屋的选择。只公示房号和面积，不公示姓名、电话或证件号。',
+  unitsSecret: '本次表决为不记名表决，只公示参与表决的房屋范围和面积，不公示每户的选择。',
+  building: (b: string, n: number) => `${b}栋（${n}户）`,
+  room: (e: string, r: string) => `${e}单元${r}室`,
+  roomCol: '房号',
+  areaCol: '面积（m²）',
+  choiceCol: '选择',
+  notVoted: '未投票',
+  matterShort: (n: number) => `事项${n}`,
+  receiptTitle: '核对我的票',
+  receiptLead: '输入投票成功时得到的回执码（如 ABCD-EFGH-JKMN-PQRS），可以核对您的票是否已被计入。',
+  receiptLabel: '回执码',
+  receiptCheck: '核对',
+  receiptBad: '回执码的格式不对。回执码是16位字母和数字，每4位用短横线隔开。',
+  receipt: {
+    counted: (n: number) => `这张回执码对应的票已被计入结果（${n}个事项）。`,
+    recorded: (n: number) => `这张回执码对应的票已经记录（${n}个事项），投票截止后计入结果。`,
+    superseded:
+      '这张回执码对应的票后来被本人修改过，计入的是修改后的那一票。请用修改后得到的回执码核对。',
+    unknown: '找不到这张回执码。请核对是否抄写有误；如确认无误，请在公示期内向业委会提出异议。',
+  },
+  notYetTitle: '结果尚未公示',
+  notYet: (from: string) => `本次表决的结果将于 ${from}（北京时间）起公示，届时请再次打开此页面。`,
+  notFoundTitle: '没有找到公示',
+  notFound:
+    '这次表决的结果还没有公示，或者这个地址不对。结果公示后，业委会会在小区公告栏张贴，公告上的二维码可打开本页。',
+  help: '如有疑问，请联系业委会或社区网格员。',
+  unavailable: '系统暂时无法连接，请稍后再试。',
+};
+
+export type ResultTexts = typeof resultZh;
+
+const resultEn: ResultTexts = {
+  product: 'Yishi · Published result',
+  title: (t) => `Result: ${t}`,
+  window: (from, to) => `Published from ${from} to ${to} (Beijing time)`,
+  closedAt: (at) => `Voting closed at ${at} (Beijing time)`,
+  decision: { formed: 'A decision was formed', not_formed: 'No decision was formed' },
+  decisionWhy: {
+    formed:
+      'Both two-thirds participation thresholds were met, and agreement reached the required share of area and owners.',
+    quorum:
+      'Fewer than two thirds of the area or of the owners took part, so no decision could be formed (this is not a rejection).',
+    approval:
+      'Enough owners took part, but agreement did not reach the required share of area or owners, so no decision was formed (this is not a rejection).',
+  },
+  threshold: {
+    majority:
+      'Needs the agreement of more than half of the participating area and more than half of the participating owners.',
+    three_quarters:
+      'Needs the agreement of at least three quarters of the participating area and three quarters of the participating owners.',
+  },
+  quorumRule:
+    'Owners holding at least two thirds of the exclusive area and at least two thirds of all owners must take part.',
+  figures: 'Figures',
+  participating: 'Took part',
+  agree: 'Agreed',
+  others: 'Opposed, abstained, invalid',
+  area: (n, d, p) => `Area ${n} / ${d} m²${pctEn(p)}`,
+  heads: (n, d, p) => `Owners ${n} / ${d}${pctEn(p)}`,
+  othersLine: (o, oh, a, ah, i, ih) =>
+    `Opposed ${o} m², ${oh} owners; abstained ${a} m², ${ah}; invalid ${i} m², ${ih}`,
+  againstTotal: ' (of all owners)',
+  againstParticipants: ' (of those who took part)',
+  quorumMet: (met) =>
+    met ? 'Participation: two thirds reached' : 'Participation: two thirds not reached',
+  approvalMet: (met) => (met ? 'Agreement: reached' : 'Agreement: not reached'),
+  noResult: 'There is no count for this matter.',
+  policy: 'Counting rules',
+  multiUnit: {
+    owner_ballot:
+      'An owner of several units casts one ballot; it counts for the area of all their units and as one owner.',
+    unit_split: 'An owner of several units votes for each unit separately.',
+  },
+  invalid: (participates) =>
+    participates
+      ? 'Invalid ballots count as taking part, never as agreeing.'
+      : 'Invalid ballots count neither as taking part nor as agreeing.',
+  deemed: {
+    none: 'Owners who did not vote neither take part nor agree.',
+    majority: 'Owners who did not vote but were served the notice follow the majority.',
+  },
+  proof: 'Check values',
+  snapshotHash: 'Owner roll snapshot hash',
+  voteDigest: 'Digest of all ballots',
+  auditHead: 'Audit log head',
+  units: 'Units',
+  unitsNamed:
+    'This was a named ballot: the choice of each unit is published. Only unit numbers and areas are shown, never names, phones or ID numbers.',
+  unitsSecret: 'This was a secret ballot: the units and areas are published, not how anyone voted.',
+  building: (b, n) => `Building ${b} (${n} units)`,
+  room: (e, r) => `Entrance ${e}, room ${r}`,
+  roomCol: 'Unit',
+  areaCol: 'Area (m²)',
+  choiceCol: 'Choice',
+  notVoted: 'Did not vote',
+  matterShort: (n) => `Matter ${n}`,
+  receiptTitle: 'Check my vote',
+  receiptLead:
+    'Enter the receipt code you got when you voted (like ABCD-EFGH-JKMN-PQRS) to check that your vote was counted.',
+  receiptLabel: 'Receipt code',
+  receiptCheck: 'Check',
+  receiptBad:
+    'That is not a receipt code. A receipt code has 16 letters and digits in groups of four.',
+  receipt: {
+    counted: (n) => `The vote behind this receipt code is counted in the result (${n} matters).`,
+    recorded: (n) =>
+      `The vote behind this receipt code is recorded (${n} matters) and will be counted at the close.`,
+    superseded:
+      'The vote behind this receipt code was later changed by its owner; the changed vote is counted. Check with the newer receipt code.',
+    unknown:
+      'This receipt code is not known. Check that you copied it right; if it is right, raise an objection with the committee during the publication.',
+  },
+  notYetTitle: 'The result is not published yet',
+  notYet: (from) =>
+    `The result will be published from ${from} (Beijing time). Open this page again then.`,
+  notFoundTitle: 'No published result here',
+  notFound:
+    'The result of this ballot is not published yet, or this address is wrong. Once published, the committee posts it on the notice board; its QR code opens this page.',
+  help: 'Questions? Ask the owners’ committee or your grid worker.',
+  unavailable: 'The system cannot be reached right now. Try again later.',
+};
+
+export const resultTexts: Record<Lang, ResultTexts> = { zh: resultZh, en: resultEn };
 
 const formatters: Record<Lang, Intl.DateTimeFormat> = {
   zh: new Intl.DateTimeFormat('zh-CN', {

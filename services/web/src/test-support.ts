@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger, type ServerHandle, serve } from '@yishi/app';
+import { closeDueBallots } from '@yishi/ballots/src/ballots/scheduler.ts';
 import {
   draftBody,
   manualClock,
@@ -32,6 +33,8 @@ export interface WebHarness {
     ballotId: string;
     phones: Map<string, string>;
     reissue(owner: string): Promise<string>;
+    /** Moves the clock past the close, lets the scheduler close it, and publishes the result. */
+    closeAndPublish(options?: { publishInMs?: number }): Promise<void>;
   }>;
   close(): Promise<void>;
 }
@@ -43,6 +46,7 @@ export async function startWebHarness(): Promise<WebHarness> {
   const web = createWebApp({
     ballots: ballotsClient({ baseUrl: `http://127.0.0.1:${ballotsServer.port}` }),
     logger: createLogger({ service: 'web', level: 'silent' }),
+    now: clock.now,
   });
   return {
     ballots,
@@ -123,6 +127,21 @@ export async function startWebHarness(): Promise<WebHarness> {
           d: await linkOf('d'),
         },
         reissue: issue,
+        async closeAndPublish(publishOptions = {}) {
+          clock.set(new Date(Date.parse(body.window.closesAt) + 1000));
+          expect(await closeDueBallots(ballots.deps)).toBeGreaterThanOrEqual(1);
+          const from = new Date(clock.now().getTime() + (publishOptions.publishInMs ?? 0));
+          const published = await ballots.request(`${base}/${ballot.id}/publish`, {
+            token: await ballots.tokenFor(claims),
+            json: {
+              from: from.toISOString(),
+              until: new Date(from.getTime() + 20 * 86_400_000).toISOString(),
+            },
+          });
+          if (published.status !== 200) {
+            throw new Error(`publish: ${published.status} ${await published.text()}`);
+          }
+        },
       };
     },
     async close() {

@@ -34,7 +34,17 @@ export const css =
   'ul.files{padding-left:1.2em}ul.files li{margin:.3em 0}ul.files a{display:inline-block;padding:6px 0}' +
   'ul.units,dl{padding:0;margin:.5em 0;list-style:none}' +
   'dt{font-weight:700;margin-top:.6em}dd{margin:.2em 0 .4em}' +
-  'dd strong{display:inline-block;padding:2px 14px;border:2px solid #111;border-radius:6px;font-size:1.1em}';
+  'dd strong{display:inline-block;padding:2px 14px;border:2px solid #111;border-radius:6px;font-size:1.1em}' +
+  '.decision{font-size:1.25em;font-weight:700;padding:8px 12px;border-radius:8px;border:3px solid #111}' +
+  '.decision.formed{border-color:#0a6b2d;background:#e8f5ec}' +
+  'ul.figs{padding-left:1.2em;margin:.4em 0}ul.figs li{margin:.25em 0}' +
+  '.hash{font:16px/1.4 ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere}' +
+  'details{border:2px solid #444;border-radius:8px;margin:10px 0;padding:0 12px}' +
+  'summary{min-height:48px;padding:10px 0;font-weight:700;cursor:pointer}' +
+  'table{border-collapse:collapse;width:100%;margin:0 0 12px;font-size:18px}' +
+  'th,td{text-align:left;padding:6px 4px;border-bottom:1px solid #666;vertical-align:top}' +
+  'td.num{text-align:right;white-space:nowrap}' +
+  'input.rc{width:100%;max-width:16em;letter-spacing:.05em;text-transform:uppercase}';
 
 /** The Content-Security-Policy of every page: nothing but the one inline style above. */
 export const contentSecurityPolicy = [
@@ -51,6 +61,8 @@ export function Layout(props: {
   title: string;
   /** The same page in the other language. */
   switchHref: string;
+  /** The name in the header and title, when the page is not the owner's ballot. */
+  product?: string;
   children: Child;
 }) {
   const t = texts[props.lang];
@@ -60,12 +72,12 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>{`${props.title} · ${t.product}`}</title>
+        <title>{`${props.title} · ${props.product ?? t.product}`}</title>
         <style>{raw(css)}</style>
       </head>
       <body>
         <header>
-          <span>{t.product}</span>
+          <span>{props.product ?? t.product}</span>
           <a href={props.switchHref} lang={props.lang === 'zh' ? 'en' : 'zh-CN'}>
             {t.switchTo}
           </a>

@@ -58,6 +58,7 @@ const statusOf: Record<Refusal, ContentfulStatusCode> = {
   unknown_matter: 400,
   invalid_request: 400,
   file_not_found: 404,
+  not_published: 404,
   unavailable: 503,
 };
 

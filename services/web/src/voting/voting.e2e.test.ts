@@ -225,4 +225,31 @@ describe('an owner votes on a phone', () => {
       closed: [],
     });
   });
+
+  it('reads the published result and checks a receipt without accessibility violations', async () => {
+    const ballot = await h.openBallot();
+    const context = await browser.newContext({ ...phone, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/v/${ballot.links.a}`);
+    await choose(page, 0, '同意');
+    await choose(page, 1, '反对');
+    await page.getByRole('button', { name: '下一步：核对选择' }).tap();
+    await page.getByRole('button', { name: '确认投票' }).tap();
+    const receipt = (await page.locator('.receipt').textContent())!.trim();
+    await ballot.closeAndPublish();
+
+    const found: Record<string, string[]> = {};
+    await page.goto(`${base}/r/${ballot.ballotId}`);
+    for (const summary of await page.locator('summary').all()) await summary.tap();
+    await shot(page, '13-result');
+    found.result = await seriousViolations(page);
+    await page.locator('#rc').fill(receipt.toLowerCase());
+    await page.getByRole('button', { name: '核对' }).tap();
+    await page.getByRole('status').waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('已被计入结果');
+    await shot(page, '14-receipt-counted');
+    found.receipt = await seriousViolations(page);
+    await context.close();
+    expect(found).toEqual({ result: [], receipt: [] });
+  });
 });
