@@ -7,32 +7,22 @@ import {
   type StaffClaimsInput,
   signAccessToken,
 } from '@yishi/auth';
+import { withRolesInEachCommunity } from '@yishi/auth/testing';
 import {
   communityRegistered,
   ownerRecorded,
   ownershipChanged,
   unitRecorded,
 } from '@yishi/contracts';
-import { createTestDatabase } from '@yishi/testing';
+import { manualClock as clockFrom, createTestDatabase } from '@yishi/testing';
 import { createBallotsApp } from './app.ts';
 import { applyDirectoryEvent, type DirectoryEvent } from './bus/directory-projection.ts';
 import type { Deps } from './context.ts';
 import { migrateBallots, openDatabase } from './db/database.ts';
 import { deriveLinkKeys, linkToken } from './voting/link-token.ts';
 
-/** A clock tests move by hand. */
-export function manualClock(start = new Date('2026-03-01T02:00:00.000Z')) {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    set: (d: Date) => {
-      current = d.getTime();
-    },
-    advance: (ms: number) => {
-      current += ms;
-    },
-  };
-}
+/** A clock tests move by hand, from this suite's usual start. */
+export const manualClock = (start = new Date('2026-03-01T02:00:00.000Z')) => clockFrom(start);
 
 export interface TestBallots {
   deps: Deps;
@@ -258,18 +248,5 @@ export function draftBody(
     scope: { kind: 'estate' },
     window: { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
     ...overrides,
-  };
-}
-
-/**
- * Tests name one set of roles for the communities of a token; the directory issues the roles per
- * community. Unless a test says otherwise, each listed community gets the named roles.
- */
-function withRolesInEachCommunity(claims: StaffClaimsInput): StaffClaimsInput {
-  if (claims.communityRoles) return claims;
-  const roles = claims.roles.filter((role) => role !== 'platform_admin');
-  return {
-    ...claims,
-    communityRoles: Object.fromEntries(claims.communities.map((id) => [id, roles])),
   };
 }

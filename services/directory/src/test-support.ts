@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@yishi/app';
 import { type StaffClaimsInput, signAccessToken } from '@yishi/auth';
+import { withRolesInEachCommunity } from '@yishi/auth/testing';
 import { createTestDatabase } from '@yishi/testing';
 import { createDirectoryApp } from './app.ts';
 import type { Deps } from './context.ts';
@@ -74,18 +75,5 @@ export async function startTestDirectory(overrides: Partial<Deps> = {}): Promise
       await database.close();
       await testDb.drop();
     },
-  };
-}
-
-/**
- * Tests name one set of roles for the communities of a token; the directory issues the roles per
- * community. Unless a test says otherwise, each listed community gets the named roles.
- */
-function withRolesInEachCommunity(claims: StaffClaimsInput): StaffClaimsInput {
-  if (claims.communityRoles) return claims;
-  const roles = claims.roles.filter((role) => role !== 'platform_admin');
-  return {
-    ...claims,
-    communityRoles: Object.fromEntries(claims.communities.map((id) => [id, roles])),
   };
 }

@@ -7,6 +7,7 @@ import {
   type StaffClaimsInput,
   signAccessToken,
 } from '@yishi/auth';
+import { withRolesInEachCommunity } from '@yishi/auth/testing';
 import {
   communityRegistered,
   credentialIssued,
@@ -15,7 +16,7 @@ import {
   ownershipChanged,
   unitRecorded,
 } from '@yishi/contracts';
-import { createTestDatabase } from '@yishi/testing';
+import { manualClock as clockFrom, createTestDatabase } from '@yishi/testing';
 import { createNotificationsApp } from './app.ts';
 import { applyBallotsEvents, type BallotsEvent } from './bus/ballots-consumer.ts';
 import { applyDirectoryEvent, type DirectoryEvent } from './bus/directory-projection.ts';
@@ -25,19 +26,8 @@ import type { Deps, NotificationsConfig } from './context.ts';
 import { migrateNotifications, openDatabase } from './db/database.ts';
 import { type DispatcherOptions, dispatchBatch } from './delivery/dispatcher.ts';
 
-/** A clock tests move by hand. */
-export function manualClock(start = new Date('2026-03-02T02:00:00.000Z')) {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    set: (d: Date) => {
-      current = d.getTime();
-    },
-    advance: (ms: number) => {
-      current += ms;
-    },
-  };
-}
+/** A clock tests move by hand, from this suite's usual start. */
+export const manualClock = (start = new Date('2026-03-02T02:00:00.000Z')) => clockFrom(start);
 
 export const testConfig: NotificationsConfig = {
   publicBaseUrl: 'https://vote.example.cn',
@@ -261,16 +251,3 @@ export function ballotFixture(
 }
 
 export type CredentialEvent = EventOf<typeof credentialIssued>;
-
-/**
- * Tests name one set of roles for the communities of a token; the directory issues the roles per
- * community. Unless a test says otherwise, each listed community gets the named roles.
- */
-function withRolesInEachCommunity(claims: StaffClaimsInput): StaffClaimsInput {
-  if (claims.communityRoles) return claims;
-  const roles = claims.roles.filter((role) => role !== 'platform_admin');
-  return {
-    ...claims,
-    communityRoles: Object.fromEntries(claims.communities.map((id) => [id, roles])),
-  };
-}
