@@ -494,6 +494,34 @@ describe('reading the roster', () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it('orders buildings and rooms as people read them, also across pages', async () => {
+    const { communityId, token } = await committee();
+    const owner = (n: number) => ({ name: `业主${n}` });
+    await importRoster(dir, token, communityId, [
+      unit('1001', owner(1), { building: '10栋' }),
+      unit('101', owner(2), { building: '10栋' }),
+      unit('502', owner(3), { building: '2栋' }),
+      unit('99', owner(4), { building: '2栋' }),
+      unit('A1', owner(5), { building: '会所' }),
+    ]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await unitsOf(
+        token,
+        communityId,
+        `?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.items.map((u) => `${u.building}-${u.room}`));
+      cursor = page.nextCursor;
+    } while (cursor !== null && seen.length < 10);
+    expect(seen).toEqual(['2栋-99', '2栋-502', '10栋-101', '10栋-1001', '会所-A1']);
+
+    const res = await dir.request(`/communities/${communityId}/buildings`, { token });
+    const { items } = (await res.json()) as { items: { name: string }[] };
+    expect(items.map((b) => b.name)).toEqual(['2栋', '10栋', '会所']);
+  });
+
   it('serves the template with a Chinese file name', async () => {
     const { communityId, token } = await committee();
     const res = await dir.request(`/communities/${communityId}/roster/template.xlsx`, { token });

@@ -1,7 +1,8 @@
 import type { StaffClaims } from '@yishi/auth';
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { buildings, units } from '../db/schema/index.ts';
 import type { RosterCtx } from './context.ts';
+import { naturally } from './natural-order.ts';
 import { loadViewer } from './viewer.ts';
 
 export interface BuildingView {
@@ -35,5 +36,5 @@ export async function listBuildings(
       ),
     )
     .groupBy(buildings.id)
-    .orderBy(asc(buildings.name));
+    .orderBy(...naturally(buildings.name));
 }

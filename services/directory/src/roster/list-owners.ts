@@ -12,6 +12,7 @@ import {
 } from '../db/schema/index.ts';
 import type { RosterCtx } from './context.ts';
 import { unitScope } from './list-units.ts';
+import { naturally } from './natural-order.ts';
 import { loadViewer } from './viewer.ts';
 import { contactsFor, type OwnerContactView } from './views.ts';
 
@@ -109,7 +110,11 @@ export async function listOwners(
               scope,
             ),
           )
-          .orderBy(asc(buildings.name), asc(units.entrance), asc(units.room));
+          .orderBy(
+            ...naturally(buildings.name),
+            ...naturally(units.entrance),
+            ...naturally(units.room),
+          );
   const unitsOf = new Map<string, OwnerUnitView[]>();
   for (const { ownerId, voterId, ...unit } of held) {
     const list = unitsOf.get(ownerId) ?? [];

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { buildings, ownerships, units } from '../db/schema/index.ts';
 import type { RosterCtx } from './context.ts';
 import { messages } from './messages.ts';
+import { leadingNumber, naturally } from './natural-order.ts';
 import { loadViewer, seesBuilding, type Viewer } from './viewer.ts';
 import {
   contactsFor,
@@ -67,10 +68,15 @@ export async function listUnits(
         unitScope(viewer, input.buildingId),
         after === null
           ? undefined
-          : sql`(${buildings.name}, ${units.entrance}, ${units.room}, ${units.id}) > (${after.b}, ${after.e}, ${after.r}, ${after.id}::uuid)`,
+          : sql`(${leadingNumber(buildings.name)}, ${buildings.name}, ${leadingNumber(units.entrance)}, ${units.entrance}, ${leadingNumber(units.room)}, ${units.room}, ${units.id}) > (${leadingNumber(after.b)}, ${after.b}, ${leadingNumber(after.e)}, ${after.e}, ${leadingNumber(after.r)}, ${after.r}, ${after.id}::uuid)`,
       ),
     )
-    .orderBy(asc(buildings.name), asc(units.entrance), asc(units.room), asc(units.id))
+    .orderBy(
+      ...naturally(buildings.name),
+      ...naturally(units.entrance),
+      ...naturally(units.room),
+      asc(units.id),
+    )
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
   const members = await membersOf(
