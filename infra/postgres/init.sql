@@ -2,3 +2,5 @@
 CREATE DATABASE yishi_directory;
 CREATE DATABASE yishi_ballots;
 CREATE DATABASE yishi_notifications;
+CREATE DATABASE yishi_proposals;
+CREATE DATABASE yishi_meetings;
