@@ -83,7 +83,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   };
 }
 
-function keyResolver(source: KeySource): JWTVerifyGetKey {
+/** @internal Resolves the verification key of a token from a {@link KeySource}. */
+export function keyResolver(source: KeySource): JWTVerifyGetKey {
   if ('jwks' in source) return createLocalJWKSet(source.jwks);
   if ('jwksUrl' in source) return createRemoteJWKSet(new URL(source.jwksUrl));
   const byKid = new Map(source.keys.map((key) => [key.kid, key.publicKey]));
@@ -105,7 +106,8 @@ const tokenErrors = [
   errors.JWKSMultipleMatchingKeys,
 ];
 
-function toAuthError(error: unknown): AppError {
+/** @internal Maps a jose failure to `unauthenticated` (a bad token) or `unavailable` (our outage). */
+export function toAuthError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof errors.JWTExpired) {
     return new AppError('unauthenticated', {

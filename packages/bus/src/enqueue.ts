@@ -1,6 +1,6 @@
 import type { CreateEventInput, EventContract, EventDeps, EventEnvelope } from '@yishi/contracts';
 import { type Executor, insertColumns, type Schema } from '@yishi/db';
-import { getTableName, type SQL } from 'drizzle-orm';
+import { getTableName, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { outbox } from './schema.ts';
 
@@ -95,4 +95,29 @@ export async function enqueueAll<S extends Schema>(
   for (let start = 0; start < events.length; start += chunkSize) {
     await tx.execute(outboxInsert(events.slice(start, start + chunkSize)));
   }
+}
+
+/**
+ * Writes the events whose ids are not in the outbox yet, in the caller's transaction, and answers
+ * the ids it wrote. With ids derived from what an event is about (e.g. a UUID v5 of the ballot and
+ * the day), a second scheduler tick or a second replica writes nothing: concurrent writers of one
+ * id wait for each other on the primary key, and the later one skips it. {@link enqueueAll}
+ * instead fails on a duplicate id, rolling the caller back.
+ *
+ * @example
+ * const written = await enqueueIfAbsent(tx, [prepareEvent(dailySummary, { id: v5(ballotId, day), ... })]);
+ * if (written.length > 0) wakeRelay();
+ */
+export async function enqueueIfAbsent<S extends Schema>(
+  tx: Executor<S>,
+  events: readonly PreparedEvent[],
+): Promise<string[]> {
+  if (events.length === 0) return [];
+  const result = await tx.execute(
+    sql`${outboxInsert(events)} on conflict (id) do nothing returning id`,
+  );
+  const rows: { id: string }[] = Array.isArray(result)
+    ? (result as { id: string }[])
+    : ((result as { rows?: { id: string }[] }).rows ?? []);
+  return rows.map((row) => row.id);
 }

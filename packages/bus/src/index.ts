@@ -9,6 +9,7 @@ export { type AnyContract, contractKey } from './contract.ts';
 export {
   enqueue,
   enqueueAll,
+  enqueueIfAbsent,
   outboxInsert,
   type PreparedEvent,
   prepareEvent,

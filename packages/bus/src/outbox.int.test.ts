@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { uniqueName, waitFor } from '@yishi/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BusFixture, createBusFixture } from '../test/bus-fixture.ts';
 import { thingHappened } from '../test/fixtures/contract.ts';
 import { type RunningConsumer, startConsumer } from './consumer.ts';
-import { enqueue, enqueueAll, prepareEvent } from './enqueue.ts';
+import { enqueue, enqueueAll, enqueueIfAbsent, prepareEvent } from './enqueue.ts';
 import { type Relay, startRelay } from './relay.ts';
 import { outbox } from './schema.ts';
 
@@ -131,5 +132,28 @@ describe('outbox, relay and consumer', () => {
       expect(row.lastError).toMatch(/\S/);
     });
     await f.db.delete(outbox).where(eq(outbox.id, event.id));
+  });
+
+  it('writes an event with a given id once, however often and concurrently it is enqueued if absent', async () => {
+    const id = randomUUID();
+    const once = () =>
+      prepareEvent(f.contract, {
+        id,
+        communityId: f.communityId,
+        aggregateId: 'daily',
+        payload: { n: 7 },
+      });
+    const written = await Promise.all(
+      Array.from({ length: 4 }, () => f.db.transaction((tx) => enqueueIfAbsent(tx, [once()]))),
+    );
+    expect(written.flat()).toEqual([id]);
+    expect(await f.db.transaction((tx) => enqueueIfAbsent(tx, [once()]))).toEqual([]);
+    relay.wake();
+    await waitFor(async () => (await f.effects()).some((e) => e.eventId === id), {
+      message: 'the effect of the event',
+    });
+    await waitFor(drained, { message: 'the consumer to drain' });
+    expect((await f.effects()).filter((e) => e.eventId === id)).toHaveLength(1);
+    expect(await f.db.$count(outbox, eq(outbox.id, id))).toBe(1);
   });
 });

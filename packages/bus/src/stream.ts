@@ -25,7 +25,7 @@ export interface EnsureStreamOptions {
  * Creates the stream, or brings an existing one's subjects and duplicate window up to date.
  *
  * @example
- * await ensureStream(await js.jetstreamManager(), { name: 'BALLOTS', subjects: ['ballots.>'] });
+ * await ensureStream(await js.jetstreamManager(), streams.ballots);
  */
 export async function ensureStream(
   jsm: JetStreamManager,

@@ -14,6 +14,8 @@ export {
 // Service events: one file per service (see src/events/README.md).
 export * from './events/ballots.ts';
 export * from './events/directory.ts';
+export * from './events/meetings.ts';
+export * from './events/proposals.ts';
 export { type ErrorBody, errorBodySchema } from './http/error-body.ts';
 export {
   decodeCursor,
@@ -24,6 +26,7 @@ export {
   pageOf,
   pageQuerySchema,
 } from './http/pagination.ts';
+export { type StreamDefinition, streams } from './streams.ts';
 export {
   toValidationIssues,
   type ValidationIssue,

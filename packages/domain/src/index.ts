@@ -1,4 +1,5 @@
 export * as ballot from './ballot/index.ts';
+export * from './election/index.ts';
 export {
   getMatter,
   getMatterByKey,

@@ -56,11 +56,13 @@ export const resultCertified = defineEvent({
   type: 'ballots.result.certified',
   version: 1,
   description:
-    'The result of a closed ballot was computed by tally and stored; one entry per matter.',
+    'The result of a closed ballot was computed by tally and stored; one entry per matter. Certified again (a higher `certification`) when a paper ballot collected before the close, a resolved conflict or served notices change it before publication.',
   payload: z.object({
     ballotId: z.uuid(),
     snapshotHash: z.string(),
     voteDigest: z.string(),
+    /** 1 at the close, then one more per re-certification; publication uses the latest. */
+    certification: z.number().int().min(1).optional(),
     matters: z.array(
       z.object({
         matterId: z.uuid(),
@@ -180,6 +182,60 @@ export const progressUpdated = defineEvent({
   }),
 });
 
+/** Participation of one group of owners (the estate or one building) against two thirds. */
+const participation = z.object({
+  total: figures,
+  participating: figures,
+  /** What is still needed to reach two thirds; zero when met. */
+  shortfall: figures,
+  quorumMet: z.boolean(),
+});
+
+/** One matter's participation, for the estate and per building (furthest from two thirds first). */
+const matterParticipation = participation.extend({
+  matterId: z.uuid(),
+  item: z.number().int().min(1).max(9),
+  buildings: z.array(participation.extend({ buildingId: z.uuid(), building: z.string() })),
+});
+
+/**
+ * The close is near (by default 24 hours or less before `closesAt`) and some matter's
+ * participation quorum (Civil Code Art. 278: two thirds of the area and of the owners) is still
+ * short. Published at most once per ballot and close time, through the outbox, with a
+ * deterministic id (an extension to a new close may raise it again). Carries participation only,
+ * never how anyone voted, so it is safe on a secret ballot.
+ */
+export const quorumAtRisk = defineEvent({
+  type: 'ballots.quorum.at_risk',
+  version: 1,
+  description: "An open ballot's close is near and its participation quorum is still short.",
+  payload: z.object({
+    ballotId: z.uuid(),
+    closesAt: instant,
+    computedAt: instant,
+    /** Every matter, reached or not. */
+    matters: z.array(matterParticipation).min(1),
+  }),
+});
+
+/**
+ * The daily participation summary of an open ballot, per building: at most one per ballot and
+ * Asia/Shanghai calendar day (`day`, `YYYY-MM-DD`), through the outbox, with a deterministic id,
+ * so the Party secretary and grid workers know where to knock. Participation only.
+ */
+export const progressSummarized = defineEvent({
+  type: 'ballots.progress.summarized',
+  version: 1,
+  description: 'Daily per-building participation of an open ballot.',
+  payload: z.object({
+    ballotId: z.uuid(),
+    day: z.iso.date(),
+    closesAt: instant,
+    computedAt: instant,
+    matters: z.array(matterParticipation).min(1),
+  }),
+});
+
 /** Every event the ballots service publishes. */
 export const ballotsEvents = [
   ballotOpened,
@@ -191,4 +247,6 @@ export const ballotsEvents = [
   voteCast,
   credentialIssued,
   quorumReached,
+  quorumAtRisk,
+  progressSummarized,
 ] as const;

@@ -81,6 +81,54 @@ export const gridDefined = defineEvent({
   }),
 });
 
+/**
+ * An owner key's personal page link (`/o/<token>`, an owner page token of `@yishi/auth`) was
+ * revoked and re-issued: tokens with a `ver` below `version` must be refused from now on. The
+ * token itself is never published.
+ */
+export const ownerLinkRevoked = defineEvent({
+  type: 'directory.owner_link.revoked',
+  version: 1,
+  description: "An owner key's page link was re-issued; older link versions are void.",
+  payload: z.object({
+    holderId: z.uuid(),
+    holderKey: z.string(),
+    /** The current link version; tokens below it are revoked. */
+    version: z.number().int().min(2),
+  }),
+});
+
+/**
+ * A staff account as one community sees it: its roles there, whether it is active, and how to
+ * reach it. Published once per community of the account whenever its roles there, its name, its
+ * state or its contact details change (`roles` empty: no longer part of that community). Grid
+ * workers' buildings come from `directory.grid.defined`.
+ *
+ * Carries personal data (name, phone, e-mail, WeChat openid): only the notifications service may
+ * store it, to alert staff; every other consumer must ignore this event and never log it.
+ */
+export const staffRecorded = defineEvent({
+  type: 'directory.staff.recorded',
+  version: 1,
+  description: "A staff account's roles, state or contact details in a community changed.",
+  payload: z.object({
+    staffId: z.uuid(),
+    displayName: z.string(),
+    roles: z.array(
+      z.enum(['committee_admin', 'committee_member', 'party_secretary', 'grid_worker']),
+    ),
+    active: z.boolean(),
+    contact: z.object({
+      /** A mainland mobile number, as entered. */
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      wechatOpenId: z.string().nullable(),
+      preferredChannel: z.enum(['sms', 'email', 'wechat']).nullable(),
+      locale: z.enum(['zh-CN', 'en']),
+    }),
+  }),
+});
+
 /** Every event the directory publishes, for consumers that follow the roster. */
 export const directoryEvents = [
   communityRegistered,
@@ -88,4 +136,6 @@ export const directoryEvents = [
   ownerRecorded,
   ownershipChanged,
   gridDefined,
+  ownerLinkRevoked,
+  staffRecorded,
 ] as const;
