@@ -4,6 +4,7 @@ import type { Deps } from './context.ts';
 import { authRouter } from './http/auth.ts';
 import { communitiesRouter } from './http/communities.ts';
 import { gridsRouter } from './http/grids.ts';
+import { ownerLinksRouter } from './http/owner-links.ts';
 import { rosterRouter } from './http/roster.ts';
 import { staffRouter } from './http/staff.ts';
 
@@ -23,5 +24,6 @@ export function createDirectoryApp(deps: Deps) {
   app.route('/', communitiesRouter(deps));
   app.route('/', rosterRouter(deps));
   app.route('/', gridsRouter(deps));
+  app.route('/', ownerLinksRouter(deps));
   return app;
 }

@@ -14,4 +14,6 @@ export interface Deps {
   /** Called after a transaction that wrote outbox rows commits, so they go out at once. */
   wakeRelay: () => void;
   logger: Logger;
+  /** Where owner page links point (`${base}/o/<token>`): the web. Default http://127.0.0.1:4100. */
+  ownerPageBaseUrl?: string;
 }

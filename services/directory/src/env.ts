@@ -21,6 +21,10 @@ const schema = z.object({
   /** Creates this platform admin at start-up when no platform admin exists yet. */
   BOOTSTRAP_ADMIN_LOGIN: z.string().min(3).optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12).optional(),
+  /** Where owners open their page links (`${PUBLIC_BASE_URL}/o/<token>`); default the web's URL. */
+  PUBLIC_BASE_URL: url({ protocols: ['http', 'https'] }).optional(),
+  /** Set by the launcher. */
+  YISHI_WEB_URL: url({ protocols: ['http', 'https'] }).optional(),
   /** Seeds the demo community and a staff account per role (for `pnpm start`). */
   DEMO: booleanString(false),
 });

@@ -2,11 +2,13 @@
  * The directory service: reads env, builds its dependencies, serves HTTP, relays its outbox to
  * JetStream, and drains on SIGTERM. Migrations run before, from migrate.ts.
  */
+
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createLogger, serve } from '@yishi/app';
 import { ensureStream, startRelay } from '@yishi/bus';
+import { streams } from '@yishi/contracts';
 import { createDirectoryApp } from './app.ts';
 import type { Deps } from './context.ts';
 import { openDatabase } from './db/database.ts';
@@ -24,7 +26,7 @@ const now = () => new Date();
 const nc = await connect({ servers: env.NATS_URL, name: 'directory' });
 const js = jetstream(nc);
 // The stream keeps every roster event, so a new consumer can rebuild its projection from the first.
-await ensureStream(await js.jetstreamManager(), { name: 'DIRECTORY', subjects: ['directory.>'] });
+await ensureStream(await js.jetstreamManager(), streams.directory);
 const relay = startRelay({ db, js, logger });
 
 const deps: Deps = {
@@ -36,6 +38,7 @@ const deps: Deps = {
   refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
   wakeRelay: () => relay.wake(),
   logger,
+  ownerPageBaseUrl: env.PUBLIC_BASE_URL ?? env.YISHI_WEB_URL ?? 'http://127.0.0.1:4100',
 };
 
 if (env.BOOTSTRAP_ADMIN_LOGIN && env.BOOTSTRAP_ADMIN_PASSWORD) {

@@ -11,6 +11,7 @@ import {
   startImport,
 } from '../roster/index.ts';
 import { writeRosterXlsx } from '../roster-file/index.ts';
+import { setStaffContact } from '../staff/contact.ts';
 import { createStaff, demoStaff, seedDemoStaff } from '../staff/index.ts';
 import { demoRoster } from './demo-roster.ts';
 
@@ -18,6 +19,11 @@ import { demoRoster } from './demo-roster.ts';
 export const DEMO_PASSWORD = 'yishi-demo-2026';
 const DEMO_COMMUNITY = '幸福里';
 const DEMO_PLATFORM_ADMIN = 'demo-platform';
+/**
+ * Demo alert contacts (199 0000 000n, numbers no one holds), so that `pnpm start` shows the staff
+ * alerts going out in the notifications service's log channel.
+ */
+const demoPhone = (n: number) => `1990000000${n}`;
 
 export interface DemoSeed {
   created: boolean;
@@ -28,7 +34,8 @@ export interface DemoSeed {
 /**
  * Creates the demo community 幸福里 through the same verbs staff use: a platform admin, the
  * community, one account per role, the roster imported from a generated spreadsheet, and a grid
- * for the grid worker. Does nothing when the community already exists.
+ * for the grid worker, and demo alert contacts for the staff. Does nothing when the community
+ * already exists.
  */
 export async function seedDemo(deps: Deps): Promise<DemoSeed> {
   const accounts = [
@@ -56,6 +63,19 @@ export async function seedDemo(deps: Deps): Promise<DemoSeed> {
     parkingIncluded: false,
   });
   const ids = await seedDemoStaff(deps, { communityId: community.id, password: DEMO_PASSWORD });
+  for (const [i, { login }] of demoStaff.entries()) {
+    await setStaffContact(deps, {
+      actor: { system: 'demo' },
+      staffId: ids[login]!,
+      contact: {
+        phone: demoPhone(i + 1),
+        email: null,
+        wechatOpenId: null,
+        preferredChannel: 'sms',
+        locale: 'zh-CN',
+      },
+    });
+  }
 
   const started = await startImport(deps, {
     claims: asAdmin,

@@ -3,6 +3,7 @@ import { pageQuerySchema } from '@yishi/contracts';
 import { z } from 'zod';
 import type { Deps } from '../context.ts';
 import { changePassword } from '../staff/change-password.ts';
+import { getStaffContact, setStaffContact } from '../staff/contact.ts';
 import { createStaff } from '../staff/create-staff.ts';
 import { listCommunityStaff } from '../staff/list-staff.ts';
 import { requireStaffIn } from '../staff/require-staff.ts';
@@ -10,6 +11,8 @@ import {
   changePasswordBodySchema,
   communityStaffPageSchema,
   createStaffBodySchema,
+  staffContactBodySchema,
+  staffContactSchema,
   staffViewSchema,
   updateStaffBodySchema,
 } from '../staff/schemas.ts';
@@ -76,7 +79,40 @@ const changePasswordRoute = createRoute({
   responses: { 204: { description: 'Changed' }, ...errorResponses(400, 401, 403, 404, 429) },
 });
 
-/** Staff accounts: create, list per community, change, set passwords. */
+const getContactRoute = createRoute({
+  method: 'get',
+  path: '/staff/{staffId}/contact',
+  tags: ['staff'],
+  summary: 'How a staff member gets alerts (phone, e-mail, WeChat, preferred channel, language)',
+  description:
+    'Your own, or as a platform admin or a committee admin of a community of the account. Personal data.',
+  security,
+  request: { params: staffIdParams },
+  responses: {
+    200: {
+      description: 'The contact details (null fields when unset)',
+      ...json(staffContactSchema),
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+const setContactRoute = createRoute({
+  method: 'put',
+  path: '/staff/{staffId}/contact',
+  tags: ['staff'],
+  summary: "Replace a staff member's alert contacts",
+  description:
+    'Your own, or as a platform admin or a committee admin of every community of the account. Publishes directory.staff.recorded to each of its communities (notifications alerts staff from it).',
+  security,
+  request: { params: staffIdParams, body: jsonBody(staffContactBodySchema) },
+  responses: {
+    200: { description: 'Saved', ...json(staffContactSchema) },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+/** Staff accounts: create, list per community, change, set passwords and alert contacts. */
 export function staffRouter(deps: Deps) {
   const middleware: [ReturnType<typeof requireStaffIn>] = [requireStaffIn(deps)];
   const router = createRouter();
@@ -106,5 +142,16 @@ export function staffRouter(deps: Deps) {
       const { staffId } = c.req.valid('param');
       await changePassword(deps, { actor, staffId, ...c.req.valid('json') });
       return c.body(null, 204);
+    })
+    .openapi({ ...getContactRoute, middleware }, async (c) => {
+      const actor = { staffId: c.get('staff').sub };
+      const { staffId } = c.req.valid('param');
+      return c.json(await getStaffContact(deps, { actor, staffId }), 200);
+    })
+    .openapi({ ...setContactRoute, middleware }, async (c) => {
+      const actor = { staffId: c.get('staff').sub };
+      const { staffId } = c.req.valid('param');
+      const contact = c.req.valid('json');
+      return c.json(await setStaffContact(deps, { actor, staffId, contact }), 200);
     });
 }

@@ -5,6 +5,7 @@ import { type Actor, assertManages, loadActor } from './actor.ts';
 import { assertPasswordAcceptable, normalizeLogin } from './login.ts';
 import { messages } from './messages.ts';
 import { hashPassword } from './passwords.ts';
+import { publishStaffRecorded } from './staff-events.ts';
 import type { StaffStore } from './views.ts';
 import { mergeMemberships, recordStaffAction, type StaffView, toStaffView } from './views.ts';
 
@@ -45,7 +46,7 @@ export async function createStaff(ctx: StaffStore, input: CreateStaffInput): Pro
   }
   const passwordHash = await hashPassword(input.password);
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const view = await ctx.db.transaction(async (tx) => {
     const actor = await loadActor(tx, input.actor);
     if (platformAdmin && !actor.platformAdmin) throw forbidden(messages.platformAdminOnly);
     await assertManages(
@@ -70,6 +71,12 @@ export async function createStaff(ctx: StaffStore, input: CreateStaffInput): Pro
       roles.map((role) => ({ staffId: account.id, communityId, role })),
     );
     if (rows.length > 0) await tx.insert(staffRoles).values(rows);
+    await publishStaffRecorded(
+      tx,
+      { now: () => now, newId: ctx.newId },
+      account.id,
+      memberships.map((m) => m.communityId),
+    );
     await recordStaffAction(
       tx,
       actor,
@@ -89,4 +96,6 @@ export async function createStaff(ctx: StaffStore, input: CreateStaffInput): Pro
     );
     return toStaffView(account, memberships);
   });
+  ctx.wakeRelay?.();
+  return view;
 }

@@ -36,4 +36,8 @@ export const messages = {
     en: 'The password needs at least 10 characters and must differ from the login',
   },
   currentPasswordWrong: { zh: '当前密码不正确', en: 'The current password is wrong' },
+  preferredWithoutAddress: {
+    zh: '首选渠道需要填写对应的手机号、邮箱或微信 openid',
+    en: 'The preferred channel needs its phone number, e-mail or WeChat openid',
+  },
 } satisfies Record<string, LocalizedMessage>;

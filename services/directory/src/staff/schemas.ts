@@ -100,3 +100,35 @@ export const communityStaffPageSchema = pageOf(
     })
     .meta({ id: 'CommunityStaffMember' }),
 );
+
+/** How a staff member wants alerts: set by themselves or an admin; every field nullable. */
+export const staffContactBodySchema = z
+  .object({
+    phone: z
+      .string()
+      .trim()
+      .regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number')
+      .nullable()
+      .default(null),
+    email: z.email().max(320).nullable().default(null),
+    wechatOpenId: z.string().trim().min(1).max(128).nullable().default(null),
+    preferredChannel: z
+      .enum(['sms', 'email', 'wechat'])
+      .nullable()
+      .default(null)
+      .meta({ description: 'Null: SMS when there is a phone, else e-mail, else WeChat' }),
+    locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  })
+  .meta({ id: 'StaffContactInput' });
+
+export const staffContactSchema = z
+  .object({
+    staffId: z.uuid(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    wechatOpenId: z.string().nullable(),
+    preferredChannel: z.enum(['sms', 'email', 'wechat']).nullable(),
+    locale: z.enum(['zh-CN', 'en']),
+    updatedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'StaffContact' });

@@ -13,6 +13,7 @@ import {
 } from './actor.ts';
 import { messages } from './messages.ts';
 import { revokeAllSessions } from './refresh-tokens.ts';
+import { publishStaffRecorded } from './staff-events.ts';
 import { mergeMemberships, recordStaffAction, type StaffView, toStaffView } from './views.ts';
 
 export interface UpdateStaffInput {
@@ -42,7 +43,8 @@ function diffRoles(before: readonly CommunityRole[], after: readonly CommunityRo
  */
 export async function updateStaff(ctx: Deps, input: UpdateStaffInput): Promise<StaffView> {
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  let published = false;
+  const view = await ctx.db.transaction(async (tx) => {
     const actor = await loadActor(tx, input.actor);
     const target = await loadTarget(tx, actor, input.staffId, { forUpdate: true });
     const { account } = target;
@@ -100,6 +102,13 @@ export async function updateStaff(ctx: Deps, input: UpdateStaffInput): Promise<S
       }
     }
     if (disabledChanged && input.disabled) await revokeAllSessions(tx, account.id, now);
+    // The platform admin flag is no community's business; names, state and roles are.
+    const recordedIn =
+      renamed || disabledChanged
+        ? [...target.memberships.map((m) => m.communityId), ...roleChanges.keys()]
+        : [...roleChanges.keys()];
+    await publishStaffRecorded(tx, { now: () => now, newId: ctx.newId }, account.id, recordedIn);
+    published = recordedIn.length > 0;
 
     await recordStaffAction(
       tx,
@@ -125,4 +134,6 @@ export async function updateStaff(ctx: Deps, input: UpdateStaffInput): Promise<S
     const memberships = await loadMemberships(tx, account.id);
     return toStaffView(updated ?? account, visibleMemberships(actor, { account, memberships }));
   });
+  if (published) ctx.wakeRelay();
+  return view;
 }

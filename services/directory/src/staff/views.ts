@@ -82,4 +82,4 @@ export async function recordStaffAction(
 }
 
 /** What the verbs that only write accounts need: tools such as the create-admin CLI build just this. */
-export type StaffStore = Pick<Deps, 'db' | 'now' | 'newId'>;
+export type StaffStore = Pick<Deps, 'db' | 'now' | 'newId'> & Partial<Pick<Deps, 'wakeRelay'>>;

@@ -68,6 +68,25 @@ export const gridWorkers = pgTable(
 );
 
 /**
+ * How to reach a staff member with alerts (quorum reached or at risk, the daily summary), set by
+ * themselves or an admin. Personal data: published only to notifications (directory.staff.recorded).
+ */
+export const staffContacts = pgTable('staff_contacts', {
+  staffId: uuid('staff_id')
+    .primaryKey()
+    .references(() => staff.id),
+  /** An 11-digit mainland mobile number. */
+  phone: text('phone'),
+  email: text('email'),
+  wechatOpenId: text('wechat_open_id'),
+  preferredChannel: text('preferred_channel', { enum: ['sms', 'email', 'wechat'] }),
+  locale: text('locale', { enum: ['zh-CN', 'en'] })
+    .notNull()
+    .default('zh-CN'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+/**
  * Refresh tokens, stored as SHA-256 hashes. Each use rotates the token within its family; a
  * rotated token used again means it leaked, and the whole family is revoked.
  */
