@@ -11,9 +11,11 @@
  *   MODE=direct|batched                             one phase only (default both)
  *   BATCH_MAX=… BATCH_WAIT_MS=… BATCH_IN_FLIGHT=…   group commit settings
  *   RELAY=off                                       without the outbox relay
+ *   RELAY_MIN_INTERVAL_MS=…                         the relay's least pause between rounds
  *   PROFILE=1                                       CPU profile of the server while voting
  *   PGBENCH=off                                     without the ceiling
  */
+
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,7 @@ import { connect } from '@nats-io/transport-node';
 import { createLogger, serve } from '@yishi/app';
 import { createVerifier, generateSigningKey } from '@yishi/auth';
 import { ensureStream, startRelay } from '@yishi/bus';
+import { streams } from '@yishi/contracts';
 import { findPostgresBin, startNats, startPostgres } from '@yishi/testing';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -96,12 +99,22 @@ try {
   }
 
   step('roster written');
-  const nc = await connect({ servers: nats.url });
+  // noAsyncTraces: without it every JetStream publish captures two stack traces (RequestError,
+  // TimeoutError) in case it fails, about a tenth of the server's CPU on this path.
+  const nc = await connect({ servers: nats.url, noAsyncTraces: true });
   const js = jetstream(nc);
-  await ensureStream(await jetstreamManager(nc), { name: 'BALLOTS', subjects: ['ballots.>'] });
+  await ensureStream(await jetstreamManager(nc), streams.ballots);
   // RELAY=off measures the vote path alone, without the outbox relay sharing the event loop.
   const relay =
-    process.env.RELAY === 'off' ? { wake() {}, stop: async () => {} } : startRelay({ db, js });
+    process.env.RELAY === 'off'
+      ? { wake() {}, stop: async () => {} }
+      : startRelay({
+          db,
+          js,
+          ...(process.env.RELAY_MIN_INTERVAL_MS && {
+            minIntervalMs: Number(process.env.RELAY_MIN_INTERVAL_MS),
+          }),
+        });
   const key = await generateSigningKey();
   const links = deriveLinkKeys('bench-link-secret-bench-link-secret-0123');
   const deps: Deps = {
@@ -239,6 +252,7 @@ try {
     };
     const cpu = process.cpuUsage(cpuBefore);
     const serverUs = (cpu.user + cpu.system) / load.requests;
+    const serverSystemUs = cpu.system / load.requests;
     const postgresUs = ((postgresCpuSeconds() - pgCpuBefore) * 1e6) / load.requests;
     let profileSummary: string[] = [];
     if (profiler) {
@@ -252,7 +266,17 @@ try {
     await server.close();
     const perVote = (n: number) => (n / load.requests).toFixed(2);
     const sent = `${perVote(wire.simple + wire.bound)} statements (${perVote(wire.simple)} simple, ${perVote(wire.bound)} extended) in ${perVote(wire.writes)} socket writes`;
-    return { name, voteBatch, ballot, load, sent, serverUs, postgresUs, profileSummary };
+    return {
+      name,
+      voteBatch,
+      ballot,
+      load,
+      sent,
+      serverUs,
+      serverSystemUs,
+      postgresUs,
+      profileSummary,
+    };
   }
 
   const batchOptions: VoteBatchOptions = {
@@ -326,7 +350,7 @@ COMMIT;
     );
     console.log(`  sent to PostgreSQL per vote (relay included): ${p.sent}`);
     console.log(
-      `  CPU per vote: server ${p.serverUs.toFixed(0)} µs, PostgreSQL ${p.postgresUs.toFixed(0)} µs${PROFILE ? ' (profiling inflates the server figure)' : ''}`,
+      `  CPU per vote: server ${p.serverUs.toFixed(0)} µs (${p.serverSystemUs.toFixed(0)} in the kernel), PostgreSQL ${p.postgresUs.toFixed(0)} µs${PROFILE ? ' (profiling inflates the server figure)' : ''}`,
     );
     for (const line of p.profileSummary) console.log(`  ${line}`);
   }

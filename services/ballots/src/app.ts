@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from './context.ts';
 import { attachmentsRouter } from './http/attachments.ts';
 import { ballotsRouter } from './http/ballots.ts';
+import { noticesRouter } from './http/notices.ts';
 import { objectionsRouter } from './http/objections.ts';
 import { progressRouter } from './http/progress.ts';
 import { publicRouter } from './http/public.ts';
@@ -28,5 +29,6 @@ export function createBallotsApp(deps: Deps) {
   app.route('/', qrSheetRouter(deps));
   app.route('/', attachmentsRouter(deps));
   app.route('/', objectionsRouter(deps));
+  app.route('/', noticesRouter(deps));
   return app;
 }

@@ -31,8 +31,8 @@ export interface Deps {
   voteBatch?: VoteBatchOptions | false;
 }
 
-/** Who did something: a staff member's id, or the service itself (the close scheduler). */
-export type Actor = { staffId: string } | { system: 'scheduler' };
+/** Who did something: a staff member's id, or the service itself (the close scheduler, the demo). */
+export type Actor = { staffId: string } | { system: 'scheduler' | 'demo' };
 
 export const actorName = (actor: Actor): string =>
   'staffId' in actor ? `staff:${actor.staffId}` : `system:${actor.system}`;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadEnv, logLevel, port, url } from '@yishi/env';
+import { booleanString, loadEnv, logLevel, port, url } from '@yishi/env';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -30,6 +30,20 @@ const schema = z.object({
    */
   PUBLIC_BASE_URL: url({ protocols: ['http', 'https'] }).optional(),
   YISHI_WEB_URL: url({ protocols: ['http', 'https'] }).optional(),
+  /**
+   * `pnpm start` passes it: once the directory's demo community 幸福里 is in the projection, seed
+   * its open demo ballot with some votes cast (src/demo/seed.ts). Off by default.
+   */
+  DEMO: booleanString(false),
+  /** Staff alerts: `ballots.quorum.at_risk` once this many hours before the close, quorum short. */
+  QUORUM_AT_RISK_HOURS_BEFORE_CLOSE: z.coerce.number().int().min(1).max(720).default(24),
+  /** Staff alerts: the daily `ballots.progress.summarized` from this time, `HH:MM` Asia/Shanghai. */
+  PROGRESS_SUMMARY_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('09:00'),
+  /** How often the staff-alerts scheduler looks. */
+  STAFF_ALERTS_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How often the scheduler looks for ballots due to close. */
   CLOSE_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** Group commit of web votes (bench/vote.bench.ts measures them); 0 batches = one transaction each. */

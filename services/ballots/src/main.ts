@@ -1,18 +1,23 @@
 /** Starts the ballots service: env → database → NATS → relay, projection, scheduler → HTTP. */
+
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createLogger, serve } from '@yishi/app';
 import { createVerifier } from '@yishi/auth';
 import { ensureStream, startRelay } from '@yishi/bus';
+import { streams } from '@yishi/contracts';
 import { createBallotsApp } from './app.ts';
 import { startCloseScheduler } from './ballots/scheduler.ts';
 import { startDirectoryProjection } from './bus/directory-projection.ts';
+import { startMeetingsConsumer } from './bus/meetings-consumer.ts';
 import type { Deps } from './context.ts';
 import { openDatabase } from './db/database.ts';
+import { startDemoSeeder } from './demo/seed.ts';
 import { readEnv } from './env.ts';
 import { resolveLinkSecret } from './link-secret.ts';
 import { ProgressHub } from './progress/hub.ts';
+import { startStaffAlerts } from './progress/staff-alerts.ts';
 import { deriveLinkKeys } from './voting/link-token.ts';
 
 const env = readEnv();
@@ -33,14 +38,15 @@ if (link.generated) {
 }
 const keys = deriveLinkKeys(link.secret);
 
-const nc = await connect({ servers: env.NATS_URL, name: 'ballots' });
+// noAsyncTraces: otherwise nats.js captures stack traces on every request and JetStream publish.
+const nc = await connect({ servers: env.NATS_URL, name: 'ballots', noAsyncTraces: true });
 const js = jetstream(nc);
 const jsm = await jetstreamManager(nc);
 // Events are `ballots.<aggregate>.<event>.v<n>`; the live `ballots.progress.<ballotId>` (three
 // tokens, core NATS only, see progressUpdated) stays out of the stream.
-await ensureStream(jsm, { name: 'BALLOTS', subjects: ['ballots.*.*.*'] });
+await ensureStream(jsm, streams.ballots);
 // The directory owns its stream; creating it here too lets ballots start first.
-await ensureStream(jsm, { name: 'DIRECTORY', subjects: ['directory.>'] });
+await ensureStream(jsm, streams.directory);
 
 const relay = startRelay({ db, js, logger });
 const progress = new ProgressHub(
@@ -72,7 +78,18 @@ const voteBatch =
         maxInFlight: env.VOTE_BATCHES_IN_FLIGHT,
       };
 const projection = await startDirectoryProjection({ db, js, keys, logger });
+// Written owners' assemblies ask for their ballots (drafted under the ids meetings fixed).
+const meetingRequests = await startMeetingsConsumer({ deps, js, logger });
 const scheduler = startCloseScheduler(deps, env.CLOSE_SCHEDULER_INTERVAL_MS);
+// `pnpm start`: the demo community's open ballot with some votes, once the projection holds it.
+const demo = env.DEMO ? startDemoSeeder(deps) : null;
+// Quorum at risk (by default 24 h before the close) and the daily summary (by default 09:00), for
+// the Party secretary and grid workers.
+const staffAlerts = startStaffAlerts(deps, {
+  atRiskHoursBeforeClose: env.QUORUM_AT_RISK_HOURS_BEFORE_CLOSE,
+  summaryAt: env.PROGRESS_SUMMARY_AT,
+  intervalMs: env.STAFF_ALERTS_INTERVAL_MS,
+});
 const server = await serve(createBallotsApp({ ...deps, voteBatch }), {
   port: env.PORT,
   hostname: env.HOST,
@@ -87,7 +104,14 @@ async function shutdown(signal: string) {
   // Ends the progress streams first: an open event stream would hold the drain to its timeout.
   await progress.close();
   await server.close();
-  await Promise.allSettled([scheduler.stop(), projection.stop(), relay.stop()]);
+  await demo?.stop();
+  await Promise.allSettled([
+    scheduler.stop(),
+    staffAlerts.stop(),
+    projection.stop(),
+    meetingRequests.stop(),
+    relay.stop(),
+  ]);
   await nc.drain();
   await database.close();
   process.exit(0);

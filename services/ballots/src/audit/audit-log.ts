@@ -20,7 +20,9 @@ export type AuditAction =
   | 'objection.received'
   | 'paper_vote.entered'
   | 'paper_vote.conflict'
-  | 'conflict.resolved';
+  | 'conflict.resolved'
+  | 'result.recertified'
+  | 'notices.served';
 
 /**
  * Appends an entry in the caller's transaction, which must hold the ballot row lock (every

@@ -50,14 +50,18 @@ export async function verifyBallot(
       });
     }
   }
-  const closed = trail.find((e) => e.action === 'ballot.closed');
-  if (closed) {
+  // The latest certification: the close, or a re-certification after it (a paper ballot
+  // collected before the close, a resolved conflict, served notices).
+  const certified = trail.findLast(
+    (e) => e.action === 'ballot.closed' || e.action === 'result.recertified',
+  );
+  if (certified) {
     const digest = voteDigest(await loadVotes(deps.db, ballot.id));
-    if (digest !== closed.details.voteDigest || digest !== ballot.voteDigest) {
+    if (digest !== certified.details.voteDigest || digest !== ballot.voteDigest) {
       problems.push({
         check: 'votes',
-        seq: closed.seq,
-        reason: 'the stored ballots do not match the vote digest certified at the close',
+        seq: certified.seq,
+        reason: 'the stored ballots do not match the vote digest of the latest certification',
       });
     }
   }

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
+import {
+  attachmentTooLarge,
+  attachmentTypes,
+  checkAttachment,
+  cleanFileName,
+} from '@yishi/app/attachments';
 import type { StaffClaims } from '@yishi/auth';
 import { assertCommunityAccess } from '@yishi/auth';
-import { notFound, preconditionFailed, validationFailed } from '@yishi/errors';
+import { notFound, preconditionFailed } from '@yishi/errors';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { actorName, type Deps } from '../context.ts';
@@ -9,7 +15,6 @@ import type { BallotsDb, BallotsTx } from '../db/database.ts';
 import { ballotMatters, credentials, matterAttachments } from '../db/schema/index.ts';
 import { verifyLinkToken } from '../voting/link-token.ts';
 import { refusal } from '../voting/refusals.ts';
-import { attachmentTypes, cleanFileName, sniffAttachmentType } from './file-type.ts';
 import { loadBallot } from './load.ts';
 
 /** 10 MiB: a scanned quote or a few photos, still quick to open on a phone. */
@@ -95,31 +100,10 @@ export async function addAttachment(
 ): Promise<AttachmentInfo> {
   assertCommunityAccess(args.staff, args.communityId);
   const { bytes } = args.file;
-  if (bytes.length > maxAttachmentBytes) throw fileTooLarge(bytes.length);
-  if (bytes.length === 0) {
-    throw validationFailed(
-      { zh: '文件是空的', en: 'The file is empty' },
-      { details: { reason: 'file_empty' } },
-    );
-  }
-  const sniffed = sniffAttachmentType(bytes);
-  const declared = args.file.type.split(';')[0]!.trim().toLowerCase();
-  if (sniffed === null || sniffed !== declared) {
-    throw validationFailed(
-      {
-        zh: '只能上传 PDF、JPEG、PNG 或 WebP 文件',
-        en: 'Only PDF, JPEG, PNG or WebP files can be attached',
-      },
-      {
-        details: {
-          reason: sniffed === null ? 'type_not_allowed' : 'type_mismatch',
-          declared,
-          found: sniffed,
-          allowed: attachmentTypes,
-        },
-      },
-    );
-  }
+  const sniffed = checkAttachment(args.file, {
+    allowed: attachmentTypes,
+    maxBytes: maxAttachmentBytes,
+  });
   const now = deps.now();
   return deps.db.transaction(async (tx) => {
     const ballot = await loadBallot(tx, args, 'exclusive');
@@ -162,12 +146,8 @@ export async function addAttachment(
   });
 }
 
-export function fileTooLarge(size?: number) {
-  return validationFailed(
-    { zh: '文件不能超过 10 MB', en: 'A file may be at most 10 MB' },
-    { details: { reason: 'file_too_large', limit: maxAttachmentBytes, size } },
-  );
-}
+/** The refusal of a file over {@link maxAttachmentBytes}. */
+export const fileTooLarge = (size?: number) => attachmentTooLarge(maxAttachmentBytes, size);
 
 /** Removes an attachment of a draft. */
 export async function removeAttachment(

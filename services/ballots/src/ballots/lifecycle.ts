@@ -12,17 +12,17 @@ import {
 } from '@yishi/contracts';
 import { ballot } from '@yishi/domain';
 import { preconditionFailed } from '@yishi/errors';
-import { and, count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { appendAudit } from '../audit/audit-log.ts';
 import { type Actor, actorName, type Deps } from '../context.ts';
 import type { BallotsTx } from '../db/database.ts';
-import { ballots, voteConflicts } from '../db/schema/index.ts';
+import { ballots } from '../db/schema/index.ts';
 import { attachmentsOf } from './attachments.ts';
+import { certify, latestCertification, openConflicts } from './certify.ts';
 import { credentialIssuedEvents } from './credential-events.ts';
 import { snapshotElectorate } from './electorate.ts';
 import { loadBallot, loadMatters } from './load.ts';
-import { computeResults, storeResults } from './results.ts';
 import { columnsOf, stateOf } from './state.ts';
 import { ballotView } from './views.ts';
 
@@ -145,49 +145,56 @@ export async function runLifecycle(
           });
           break;
         case 'BallotClosed': {
-          const { results, digest } = await computeResults(tx, row);
-          await storeResults(tx, row.id, results, now);
-          patch.voteDigest = digest;
-          const summary = results.map((r) => ({
-            matterId: r.matterId,
-            item: r.result.matter,
-            passed: r.result.passed,
-            quorumMet: r.result.quorumMet,
-            approvalMet: r.result.approvalMet,
-          }));
-          // A paper ballot still in conflict at the close was not counted: the certified result
-          // says so, so nobody can read it as complete.
-          const [open] = await tx
-            .select({ n: count() })
-            .from(voteConflicts)
-            .where(and(eq(voteConflicts.ballotId, row.id), eq(voteConflicts.status, 'open')));
+          const c = await certify(tx, row, { at: now, actor, cause: 'close' });
+          patch.voteDigest = c.digest;
+          // A paper ballot still in conflict at the close is not counted: the certified result
+          // says so, and publication waits until a person resolved it.
           await audit('ballot.closed', {
             closedAt: e.at,
-            voteDigest: digest,
-            results: summary,
-            unresolvedConflicts: open?.n ?? 0,
+            voteDigest: c.digest,
+            certification: c.version,
+            results: c.summary,
+            unresolvedConflicts: c.unresolvedConflicts,
           });
           event(ballotClosed, {
             ballotId: row.id,
             closedAt: e.at.toISOString(),
-            voteDigest: digest,
+            voteDigest: c.digest,
           });
           event(resultCertified, {
             ballotId: row.id,
             snapshotHash: row.snapshotHash ?? '',
-            voteDigest: digest,
-            matters: summary,
+            voteDigest: c.digest,
+            certification: c.version,
+            matters: c.summary,
           });
           break;
         }
-        case 'BallotPublished':
-          await audit('ballot.published', e);
+        case 'BallotPublished': {
+          // Publication shows the latest certification, and only once every conflict is resolved.
+          const conflicts = await openConflicts(tx, row.id);
+          if (conflicts > 0) {
+            throw preconditionFailed(
+              {
+                zh: `还有${conflicts}张纸质票冲突未处理，处理后才能公示`,
+                en: `${conflicts} paper-ballot conflicts are unresolved; resolve them before publishing`,
+              },
+              { details: { reason: 'conflicts_unresolved', conflicts } },
+            );
+          }
+          const latest = await latestCertification(tx, row.id);
+          await audit('ballot.published', {
+            ...e,
+            certification: latest?.version ?? null,
+            voteDigest: latest?.voteDigest ?? row.voteDigest,
+          });
           event(resultPublished, {
             ballotId: row.id,
             from: e.from.toISOString(),
             until: e.until.toISOString(),
           });
           break;
+        }
         case 'BallotCancelled':
           await audit('ballot.cancelled', { reason: e.reason });
           event(ballotCancelled, { ballotId: row.id, reason: e.reason });

@@ -4,18 +4,23 @@ import { preconditionFailed } from '@yishi/errors';
 import { and, eq } from 'drizzle-orm';
 import { auditTrail } from '../audit/audit-log.ts';
 import type { Deps } from '../context.ts';
+import type { BallotsDb, BallotsTx } from '../db/database.ts';
 import { ballots, voteChanges, votes } from '../db/schema/index.ts';
 import { receiptHash } from '../voting/link-token.ts';
+import { latestCertification } from './certify.ts';
+import { electionResults } from './elections.ts';
 import { loadElectorate } from './electorate.ts';
 import { loadBallot, loadMatters, noSuchBallot } from './load.ts';
 import { loadResults, loadVotes } from './results.ts';
 import { matterView } from './views.ts';
 
-async function certified(deps: Pick<Deps, 'db'>, ballot: typeof ballots.$inferSelect) {
-  const [matters, results, trail] = await Promise.all([
-    loadMatters(deps.db, ballot.id),
-    loadResults(deps.db, ballot.id),
-    auditTrail(deps.db, ballot.id),
+/** The figures of the latest certification; read in one snapshot (see {@link ballotResults}). */
+async function certified(db: BallotsDb | BallotsTx, ballot: typeof ballots.$inferSelect) {
+  const [matters, results, trail, latest] = await Promise.all([
+    loadMatters(db, ballot.id),
+    loadResults(db, ballot.id),
+    auditTrail(db, ballot.id),
+    latestCertification(db, ballot.id),
   ]);
   const byMatter = new Map(results.map((r) => [r.matterId, r.result]));
   return {
@@ -26,10 +31,24 @@ async function certified(deps: Pick<Deps, 'db'>, ballot: typeof ballots.$inferSe
     publishedFrom: ballot.publishedFrom?.toISOString() ?? null,
     publishedUntil: ballot.publishedUntil?.toISOString() ?? null,
     policy: ballot.policy,
+    /** The clause of the rules of procedure behind deemed votes (从众), when the policy uses them. */
+    rulesOfProcedureClause: ballot.rulesOfProcedureClause,
     snapshotHash: ballot.snapshotHash,
     voteDigest: ballot.voteDigest,
     auditHead: trail.at(-1)?.hash ?? null,
+    /** The certification these figures are (1 at the close, higher after re-certifications). */
+    certification: latest
+      ? {
+          version: latest.version,
+          certifiedAt: latest.certifiedAt.toISOString(),
+          cause: latest.cause,
+          unresolvedConflicts: latest.unresolvedConflicts,
+        }
+      : null,
+    // Each result is tally's whole output: real ballots (`voted`) and deemed ones (`deemed`, 从众)
+    // are reported apart.
     matters: matters.map((m) => ({ ...matterView(m), result: byMatter.get(m.id) ?? null })),
+    elections: electionResults(matters, byMatter),
   };
 }
 
@@ -39,25 +58,33 @@ export async function ballotResults(
   args: { staff: StaffClaims; communityId: string; ballotId: string },
 ) {
   assertCommunityAccess(args.staff, args.communityId);
-  const ballot = await loadBallot(deps.db, args);
-  if (ballot.status !== 'closed' && ballot.status !== 'published') {
-    throw preconditionFailed(
-      { zh: '表决截止后才有结果', en: 'The result exists once the ballot has closed' },
-      { details: { reason: 'not_closed', status: ballot.status } },
-    );
-  }
-  return certified(deps, ballot);
+  // One snapshot: a re-certification committing between two reads would otherwise pair one
+  // version's figures with another's number.
+  return deps.db.transaction(
+    async (tx) => {
+      const ballot = await loadBallot(tx, args);
+      if (ballot.status !== 'closed' && ballot.status !== 'published') {
+        throw preconditionFailed(
+          { zh: '表决截止后才有结果', en: 'The result exists once the ballot has closed' },
+          { details: { reason: 'not_closed', status: ballot.status } },
+        );
+      }
+      return certified(tx, ballot);
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
 
 /**
- * The published result (公示): every figure, and one row per unit with its number, area and, for a
+ * The published result (公示): every figure, each election's candidates in order, and one row per unit with its number, area and, for a
  * named ballot, the choice of its owner. Never names, phones or ID digits.
  */
 export async function publicBallot(deps: Pick<Deps, 'db'>, ballotId: string) {
   const [ballot] = await deps.db.select().from(ballots).where(eq(ballots.id, ballotId));
+  if (ballot?.status === 'closed') return pendingView(ballot);
   if (ballot?.status !== 'published') throw noSuchBallot();
   const [result, units, stored] = await Promise.all([
-    certified(deps, ballot),
+    certified(deps.db, ballot),
     loadElectorate(deps.db, ballotId),
     loadVotes(deps.db, ballotId),
   ]);
@@ -79,6 +106,27 @@ export async function publicBallot(deps: Pick<Deps, 'db'>, ballotId: string) {
         choices: named ? (choices.get(u.holderKey) ?? {}) : null,
       }))
       .sort((a, b) => a.unit.localeCompare(b.unit, 'zh-CN', { numeric: true })),
+  };
+}
+
+/** Local rules ask for publication within 3 days of the close (RULES.md §1). */
+const PUBLICATION_DUE_DAYS = 3;
+
+/**
+ * A closed ballot whose result is not published yet: that voting ended and when, and by when the
+ * result is due; no figures, which may still be certified again before publication.
+ */
+function pendingView(ballot: typeof ballots.$inferSelect) {
+  const closedAt = ballot.closedAt ?? ballot.closesAt;
+  return {
+    ballotId: ballot.id,
+    title: ballot.title,
+    status: 'closed' as const,
+    result: 'pending' as const,
+    closedAt: closedAt.toISOString(),
+    publicationDueBy: new Date(
+      closedAt.getTime() + PUBLICATION_DUE_DAYS * 86_400_000,
+    ).toISOString(),
   };
 }
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type TallyResult, tally } from '@yishi/domain';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { BallotsDb, BallotsTx } from '../db/database.ts';
-import { type ballots, matterResults, votes } from '../db/schema/index.ts';
+import { type ballots, matterResults, servedNotices, votes } from '../db/schema/index.ts';
 import { loadElectorate } from './electorate.ts';
 import { loadMatters } from './load.ts';
 
@@ -42,10 +42,11 @@ export async function computeResults(
   db: BallotsDb | BallotsTx,
   ballot: typeof ballots.$inferSelect,
 ): Promise<{ results: { matterId: string; result: TallyResult }[]; digest: string }> {
-  const [matters, units, stored] = await Promise.all([
+  const [matters, units, stored, served] = await Promise.all([
     loadMatters(db, ballot.id),
     loadElectorate(db, ballot.id),
     loadVotes(db, ballot.id),
+    servedHolderKeys(db, ballot.id),
   ]);
   const unitsByHolder = new Map<string, string[]>();
   for (const u of units) {
@@ -58,6 +59,8 @@ export async function computeResults(
     owner: u.holderKey,
     area: u.area,
     developerUnsold: u.developerUnsold,
+    // Deemed votes (从众) count only owners whose notice was provably served.
+    served: served.has(u.holderKey),
   }));
   const results = matters.map((matter) => {
     const ballotsOnMatter = stored.filter((v) => v.matterId === matter.id);
@@ -81,7 +84,16 @@ export async function computeResults(
   return { results, digest: voteDigest(stored) };
 }
 
-/** Stores the certified results of a ballot (inside the close's transaction). */
+/** The owner keys with at least one recorded served notice for this ballot. */
+export async function servedHolderKeys(db: BallotsDb | BallotsTx, ballotId: string) {
+  const rows = await db
+    .selectDistinct({ holderKey: servedNotices.holderKey })
+    .from(servedNotices)
+    .where(eq(servedNotices.ballotId, ballotId));
+  return new Set(rows.map((r) => r.holderKey));
+}
+
+/** Stores the latest certified results of a ballot, replacing those of an earlier version. */
 export async function storeResults(
   tx: BallotsTx,
   ballotId: string,
@@ -89,14 +101,20 @@ export async function storeResults(
   at: Date,
 ) {
   if (results.length === 0) return;
-  await tx.insert(matterResults).values(
-    results.map((r) => ({
-      ballotId,
-      matterId: r.matterId,
-      result: JSON.parse(JSON.stringify(r.result)) as Record<string, unknown>,
-      computedAt: at,
-    })),
-  );
+  await tx
+    .insert(matterResults)
+    .values(
+      results.map((r) => ({
+        ballotId,
+        matterId: r.matterId,
+        result: JSON.parse(JSON.stringify(r.result)) as Record<string, unknown>,
+        computedAt: at,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: matterResults.matterId,
+      set: { result: sql`excluded.result`, computedAt: sql`excluded.computed_at` },
+    });
 }
 
 export function loadResults(db: BallotsDb | BallotsTx, ballotId: string) {

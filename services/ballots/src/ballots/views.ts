@@ -1,5 +1,6 @@
 import { checkNoticePeriod, getMatter } from '@yishi/domain';
 import type { ballotMatters, ballots } from '../db/schema/index.ts';
+import { electionsOf } from './elections.ts';
 import type { BallotView } from './schemas.ts';
 
 type BallotRow = typeof ballots.$inferSelect;
@@ -19,6 +20,7 @@ export function matterView(m: MatterRow) {
     label: { ...matter.label },
     threshold: matter.threshold,
     explanation: { ...matter.explanation },
+    election: m.election ?? null,
   };
 }
 
@@ -54,6 +56,7 @@ export function ballotView(row: BallotRow, matters: readonly MatterRow[]): Ballo
     description: row.description,
     status: row.status,
     matters: [...matters].sort((a, b) => a.position - b.position).map(matterView),
+    elections: electionsOf(matters),
     scope: row.scope,
     window: {
       opensAt: row.opensAt.toISOString(),
@@ -65,6 +68,7 @@ export function ballotView(row: BallotRow, matters: readonly MatterRow[]): Ballo
     publication: row.publication,
     secondFactor: row.secondFactor,
     noticeGivenAt: iso(row.noticeGivenAt),
+    rulesOfProcedureClause: row.rulesOfProcedureClause,
     maxExtensionMonths: row.maxExtensionMonths,
     snapshotHash: row.snapshotHash,
     voteDigest: row.voteDigest,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ensureStream } from '@yishi/bus';
-import { ownerRecorded } from '@yishi/contracts';
+import { ownerRecorded, streams } from '@yishi/contracts';
 import { connectTestNats, uniqueName, waitFor } from '@yishi/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ let t: TestBallots;
 let rebuilt: TestBallots;
 beforeAll(async () => {
   nc = await connectTestNats();
-  await ensureStream(await jetstreamManager(nc), { name: 'DIRECTORY', subjects: ['directory.>'] });
+  await ensureStream(await jetstreamManager(nc), streams.directory);
   [t, rebuilt] = await Promise.all([startTestBallots(), startTestBallots()]);
 });
 afterAll(async () => {

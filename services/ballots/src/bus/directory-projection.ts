@@ -34,7 +34,11 @@ export async function applyDirectoryEvent(
   const communityId = event.communityId;
   switch (event.type) {
     case communityRegistered.type: {
-      const values = { parkingIncluded: event.payload.parkingIncluded, updatedAt: at };
+      const values = {
+        name: event.payload.name,
+        parkingIncluded: event.payload.parkingIncluded,
+        updatedAt: at,
+      };
       await tx
         .insert(dirCommunities)
         .values({ communityId: event.payload.communityId, ...values })

@@ -1,4 +1,5 @@
 import { createRoute, createRouter, errorResponses } from '@yishi/app';
+import { attachmentTypes, contentDisposition } from '@yishi/app/attachments';
 import { assertCommunityAccess, requireStaff, type StaffRole } from '@yishi/auth';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -11,7 +12,6 @@ import {
   removeAttachment,
   staffAttachment,
 } from '../ballots/attachments.ts';
-import { attachmentTypes, contentDisposition } from '../ballots/file-type.ts';
 import { loadBallot } from '../ballots/load.ts';
 import type { Deps } from '../context.ts';
 import type { matterAttachments } from '../db/schema/index.ts';

@@ -181,13 +181,19 @@ const paperRoute = createRoute({
   tags: ['votes'],
   summary: 'Enter a paper or proxy ballot',
   description:
-    'If the owner already voted by any channel nothing is applied: a conflict is recorded and answered as 409 with details.conflictId.',
+    'If the owner already voted by any channel nothing is applied: a conflict is recorded and answered as 409 with details.conflictId. A sheet collected before the close (collectedAt ≤ closesAt) may be entered after it until publication: the result is certified again. Refusals: ballot_not_open, result_published, collected_outside_window, not_in_scope.',
   security,
   request: { params: ballotParams, body: jsonBody(paperVoteBodySchema) },
   responses: {
     201: {
-      description: 'Recorded',
-      ...json(z.object({ holderKey: z.string(), receipt: z.string() })),
+      description: 'Recorded; after the close, with the new certification of the result',
+      ...json(
+        z.object({
+          holderKey: z.string(),
+          receipt: z.string(),
+          certification: z.number().int().nullable(),
+        }),
+      ),
     },
     ...errorResponses(400, 401, 403, 404, 409),
   },
@@ -211,6 +217,7 @@ const resolveRoute = createRoute({
           conflictId: z.uuid(),
           keep: z.enum(['existing', 'paper']),
           receipt: z.string().nullable(),
+          certification: z.number().int().nullable(),
         }),
       ),
     },
@@ -377,7 +384,8 @@ export function ballotsRouter(deps: Deps) {
           holderKey: outcome.holderKey,
         });
       }
-      return c.json({ holderKey: outcome.holderKey, receipt: outcome.receipt }, 201);
+      const { holderKey, receipt, certification } = outcome;
+      return c.json({ holderKey, receipt, certification }, 201);
     })
     .openapi({ ...resolveRoute, middleware: committeeOnly }, async (c) =>
       c.json(

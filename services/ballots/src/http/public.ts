@@ -8,9 +8,9 @@ const publicRoute = createRoute({
   method: 'get',
   path: '/public/ballots/{ballotId}',
   tags: ['public'],
-  summary: 'A published result (公示)',
+  summary: 'A published result (公示), or that a closed ballot’s result is pending',
   description:
-    'Every figure of each matter, the policy, snapshot hash, vote digest and audit head; one row per unit with its number, area and (named ballots only) choices. Never names, phones or ID digits.',
+    'Published: every figure of each matter (real and deemed ballots apart), each election’s candidates in order (elected, passed_no_seat, tied, not_passed), the policy, the certification used, snapshot hash, vote digest and audit head; one row per unit with its number, area and (named ballots only) choices. Closed but not yet published: `{ status: "closed", result: "pending", closedAt, publicationDueBy }` and no figures. Never names, phones or ID digits. 404 for any other ballot.',
   request: { params: z.object({ ballotId: z.uuid() }) },
   responses: {
     200: { description: 'The publication', ...json(looseObject) },

@@ -50,6 +50,11 @@ export const paperVoteBodySchema = z
     /** The scanned sheet's id, or the written authorisation's id for a proxy. */
     reference: z.string().trim().min(1).max(500),
     proxyName: z.string().trim().min(1).max(200).optional(),
+    /**
+     * When the sheet was collected (default: now). A sheet collected before the close may be
+     * entered after it, until the result is published; the result is then certified again.
+     */
+    collectedAt: instant.optional(),
   })
   .refine((b) => (b.holderKey === undefined) !== (b.unit === undefined), {
     message: 'give either holderKey or unit',

@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { attachmentsOf } from '../ballots/attachments.ts';
+import { electionsOf } from '../ballots/elections.ts';
 import { loadMatters } from '../ballots/load.ts';
 import { matterView } from '../ballots/views.ts';
 import type { Deps } from '../context.ts';
@@ -80,6 +81,9 @@ export async function ownerBallotView(deps: Pick<Deps, 'db' | 'links' | 'now'>, 
           sha256,
         })),
     })),
+    // Each candidate of an election is one of `matters` (so it is voted like any question);
+    // this groups them under their election and its seats.
+    elections: electionsOf(matters),
     units: units.map((u) => ({
       building: u.building,
       entrance: u.entrance,

@@ -3,10 +3,11 @@ import { assertCommunityAccess } from '@yishi/auth';
 import { enqueue } from '@yishi/bus';
 import { voteCast } from '@yishi/contracts';
 import { notFound, preconditionFailed } from '@yishi/errors';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
+import { recertify } from '../ballots/certify.ts';
 import { loadBallot, loadMatters } from '../ballots/load.ts';
-import { actorName, type Deps } from '../context.ts';
+import { type Actor, actorName, type Deps } from '../context.ts';
 import type { BallotsTx } from '../db/database.ts';
 import {
   electorateHolders,
@@ -16,7 +17,7 @@ import {
   voteConflicts,
   votes,
 } from '../db/schema/index.ts';
-import { isVotingOpen, replaceChoices } from './cast-vote.ts';
+import { replaceChoices } from './cast-vote.ts';
 import { newReceiptCode, receiptHash } from './link-token.ts';
 import { refusal } from './refusals.ts';
 
@@ -27,6 +28,8 @@ export interface PaperVoteInput {
   channel: 'paper' | 'proxy';
   reference: string;
   proxyName?: string | undefined;
+  /** When the sheet was collected; defaults to now. Never after the close. */
+  collectedAt?: Date | undefined;
 }
 
 async function resolveHolder(tx: BallotsTx, ballotId: string, input: PaperVoteInput) {
@@ -58,31 +61,53 @@ async function resolveHolder(tx: BallotsTx, ballotId: string, input: PaperVoteIn
 }
 
 export type PaperVoteOutcome =
-  | { outcome: 'recorded'; holderKey: string; receipt: string }
+  | { outcome: 'recorded'; holderKey: string; receipt: string; certification: number | null }
   | { outcome: 'conflict'; holderKey: string; conflictId: string };
 
 /**
- * Enters a paper or proxy ballot collected by the committee. An owner who already voted on any
- * matter of this ballot, by any channel, is never overwritten: a conflict is recorded for a person
- * to resolve, and the call answers it (the conflict row is committed even though nothing is applied).
+ * Whether a paper ballot or a conflict's resolution may change a ballot's stored votes now: while
+ * it is open or extended, and after the close until the result is published (the result is then
+ * certified again). Nothing changes once the result is published.
+ */
+function assertAmendable(ballot: { status: string }) {
+  if (ballot.status === 'published') throw refusal('result_published');
+  if (!['open', 'extended', 'closed'].includes(ballot.status)) {
+    throw refusal('ballot_not_open', { status: ballot.status });
+  }
+}
+
+/**
+ * Enters a paper or proxy ballot collected by the committee, also after the close and until
+ * publication when it was collected before the close (the result is then certified again). An
+ * owner who already voted on any matter of this ballot, by any channel, is never overwritten: a
+ * conflict is recorded for a person to resolve, and the call answers it (the conflict row is
+ * committed even though nothing is applied).
  */
 export async function enterPaperVote(
   deps: Deps,
-  args: { staff: StaffClaims; communityId: string; ballotId: string; input: PaperVoteInput },
+  args: {
+    staff: StaffClaims;
+    communityId: string;
+    ballotId: string;
+    input: PaperVoteInput;
+    actor?: Actor;
+  },
 ): Promise<PaperVoteOutcome> {
   assertCommunityAccess(args.staff, args.communityId);
   const { input } = args;
   const now = deps.now();
-  const actor = actorName({ staffId: args.staff.sub });
+  const collectedAt = input.collectedAt ?? now;
+  const actor = actorName(args.actor ?? { staffId: args.staff.sub });
   const outcome = await deps.db.transaction(async (tx): Promise<PaperVoteOutcome> => {
     const ballot = await loadBallot(tx, args, 'exclusive');
-    if (
-      !isVotingOpen(
-        { status: ballot.status, opens_at: ballot.opensAt, closes_at: ballot.closesAt },
-        now,
-      )
-    ) {
-      throw refusal('ballot_not_open', { status: ballot.status });
+    assertAmendable(ballot);
+    // 以上/以前 include the bound: a sheet collected at the closing instant still counts.
+    if (collectedAt > now || collectedAt < ballot.opensAt || collectedAt > ballot.closesAt) {
+      throw refusal('collected_outside_window', {
+        collectedAt: collectedAt.toISOString(),
+        opensAt: ballot.opensAt.toISOString(),
+        closesAt: ballot.closesAt.toISOString(),
+      });
     }
     const matterIds = new Set((await loadMatters(tx, ballot.id)).map((m) => m.id));
     const unknown = input.choices.find((c) => !matterIds.has(c.matterId));
@@ -102,6 +127,7 @@ export async function enterPaperVote(
       proxyName: input.proxyName ?? null,
       enteredBy: actor,
       enteredAt: now.toISOString(),
+      collectedAt: collectedAt.toISOString(),
     };
     if (existing.length > 0) {
       const conflictId = deps.newId();
@@ -136,6 +162,7 @@ export async function enterPaperVote(
         enteredBy: actor,
         reference: input.reference,
         proxyName: input.proxyName ?? null,
+        collectedAt,
       })),
     );
     await appendAudit(tx, {
@@ -150,6 +177,8 @@ export async function enterPaperVote(
         // The proxy's name stays with the vote row; the audit chain cannot be erased, so it keeps
         // only the written authorisation's reference.
         matterIds: input.choices.map((c) => c.matterId),
+        collectedAt: collectedAt.toISOString(),
+        afterClose: ballot.status === 'closed',
       },
     });
     await enqueue(
@@ -168,7 +197,21 @@ export async function enterPaperVote(
       },
       deps,
     );
-    return { outcome: 'recorded', holderKey, receipt };
+    const certification =
+      ballot.status === 'closed'
+        ? await recertify(tx, deps, ballot, {
+            at: now,
+            actor,
+            cause: 'paper_vote',
+            act: { channel: input.channel, reference: input.reference, holderKey },
+          })
+        : null;
+    return {
+      outcome: 'recorded',
+      holderKey,
+      receipt,
+      certification: certification?.version ?? null,
+    };
   });
   deps.wakeRelay();
   if (outcome.outcome === 'recorded') deps.onVotesChanged?.(args.ballotId);
@@ -177,8 +220,8 @@ export async function enterPaperVote(
 
 /**
  * Resolves a conflict: keep the existing ballot, or apply the paper one (the replaced choices
- * kept in `vote_changes`). Recorded in the audit log with the reason. Only before the close: the
- * certified result is computed from what is stored then.
+ * kept in `vote_changes`). Recorded in the audit log with the reason. Also after the close and
+ * until publication, which waits for every conflict: the result is then certified again.
  */
 export async function resolveConflict(
   deps: Deps,
@@ -208,9 +251,7 @@ export async function resolveConflict(
         { details: { reason: 'conflict_resolved' } },
       );
     }
-    if (ballot.status !== 'open' && ballot.status !== 'extended') {
-      throw refusal('ballot_not_open', { status: ballot.status });
-    }
+    assertAmendable(ballot);
     let receipt: string | null = null;
     if (args.keep === 'paper') {
       receipt = newReceiptCode();
@@ -227,6 +268,7 @@ export async function resolveConflict(
         enteredBy: s.enteredBy,
         reference: s.reference,
         proxyName: s.proxyName,
+        collectedAt: s.collectedAt ? new Date(s.collectedAt) : null,
       }));
       const inserted = await tx
         .insert(votes)
@@ -234,11 +276,24 @@ export async function resolveConflict(
         .onConflictDoNothing()
         .returning({ matterId: votes.matterId });
       const done = new Set(inserted.map((r) => r.matterId));
-      await replaceChoices(
-        tx,
-        rows.filter((r) => !done.has(r.matterId)),
-        now,
-      );
+      const replaced = rows.filter((r) => !done.has(r.matterId));
+      await replaceChoices(tx, replaced, now);
+      if (replaced.length > 0 && s.collectedAt) {
+        // replaceChoices (shared with changes of vote) does not carry when a sheet was collected.
+        await tx
+          .update(votes)
+          .set({ collectedAt: new Date(s.collectedAt) })
+          .where(
+            and(
+              eq(votes.ballotId, ballot.id),
+              eq(votes.holderKey, conflict.holderKey),
+              inArray(
+                votes.matterId,
+                replaced.map((r) => r.matterId),
+              ),
+            ),
+          );
+      }
       await enqueue(
         tx,
         voteCast,
@@ -278,7 +333,21 @@ export async function resolveConflict(
         reason: args.reason,
       },
     });
-    return { conflictId: conflict.id, keep: args.keep, receipt };
+    const certification =
+      ballot.status === 'closed'
+        ? await recertify(tx, deps, ballot, {
+            at: now,
+            actor,
+            cause: 'conflict_resolved',
+            act: { conflictId: conflict.id, keep: args.keep, holderKey: conflict.holderKey },
+          })
+        : null;
+    return {
+      conflictId: conflict.id,
+      keep: args.keep,
+      receipt,
+      certification: certification?.version ?? null,
+    };
   });
   deps.wakeRelay();
   if (result.keep === 'paper') deps.onVotesChanged?.(args.ballotId);

@@ -55,6 +55,21 @@ const refusals = {
     zh: '选票中包含不属于本次表决的事项',
     en: 'The ballot names a matter that is not part of this ballot',
   },
+  result_published: {
+    code: 'precondition_failed',
+    zh: '结果已公示，不能再更改',
+    en: 'The result is published; nothing can change any more',
+  },
+  collected_outside_window: {
+    code: 'precondition_failed',
+    zh: '纸质票的收集时间须在投票期内（不晚于截止时间），且不能晚于现在',
+    en: 'A paper ballot must have been collected during voting (not after the close) and not in the future',
+  },
+  served_outside_window: {
+    code: 'precondition_failed',
+    zh: '送达时间不能晚于表决截止时间，也不能晚于现在',
+    en: 'A notice must have been served before the close and not in the future',
+  },
   conflict_exists: {
     code: 'conflict',
     zh: '该业主已投票；纸质票未计入，已生成冲突记录待人工处理',

@@ -18,6 +18,14 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'd
 
 export type BallotScope = { kind: 'estate' } | { kind: 'buildings'; buildingIds: string[] };
 
+/** The election a candidate's question belongs to (选举业主委员会委员), the same on each candidate. */
+export interface MatterElection {
+  id: string;
+  title: string;
+  body: string;
+  seats: number;
+}
+
 /**
  * A ballot and its lifecycle state. The state columns are what the domain's `ballot.evolve`
  * produces (see src/ballots/state.ts); they change only through `ballot.decide`.
@@ -37,6 +45,11 @@ export const ballots = pgTable(
     publication: text('publication', { enum: ['named', 'secret'] }).notNull(),
     secondFactor: text('second_factor', { enum: ['none', 'phone_last4', 'id_last4'] }).notNull(),
     noticeGivenAt: instant('notice_given_at'),
+    /**
+     * Where the community's rules of procedure (议事规则) provide for deemed votes (从众): required
+     * when the policy's `deemed` is `majority`.
+     */
+    rulesOfProcedureClause: text('rules_of_procedure_clause'),
     maxExtensionMonths: integer('max_extension_months'),
     status: text('status', {
       enum: ['draft', 'open', 'extended', 'closed', 'published', 'cancelled'],
@@ -76,8 +89,14 @@ export const ballotMatters = pgTable(
       .references(() => ballots.id),
     position: integer('position').notNull(),
     item: integer('item').notNull(),
+    /** The question, or for a candidate of an election the candidate's name. */
     title: text('title').notNull(),
     body: text('body').notNull(),
+    /**
+     * Set on each candidate of an election: every candidate is a voted question of its own
+     * (agree / oppose / abstain, one ballot per owner key), grouped by this election.
+     */
+    election: jsonb('election').$type<MatterElection>(),
   },
   (t) => [unique('ballot_matters_position_key').on(t.ballotId, t.position)],
 );

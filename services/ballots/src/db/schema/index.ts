@@ -2,6 +2,7 @@
 export * from './audit.ts';
 export * from './ballots.ts';
 export * from './documents.ts';
+export * from './notices.ts';
 export * from './outreach.ts';
 export * from './projection.ts';
 export * from './votes.ts';

@@ -9,6 +9,8 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'd
 /** Community settings that shape a ballot's scope. */
 export const dirCommunities = pgTable('dir_communities', {
   communityId: uuid('community_id').primaryKey(),
+  /** The community's name (not personal data); the demo ballot looks for 幸福里 by it. */
+  name: text('name'),
   parkingIncluded: boolean('parking_included').notNull(),
   updatedAt: instant('updated_at').notNull(),
 });

@@ -1,4 +1,15 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -31,6 +42,8 @@ export const votes = pgTable(
     enteredBy: text('entered_by'),
     reference: text('reference'),
     proxyName: text('proxy_name'),
+    /** Paper and proxy ballots: when the sheet was collected (never after the close). */
+    collectedAt: instant('collected_at'),
   },
   (t) => [
     unique('votes_one_per_owner_key').on(t.ballotId, t.matterId, t.holderKey),
@@ -63,6 +76,8 @@ export interface PaperSubmission {
   proxyName: string | null;
   enteredBy: string;
   enteredAt: string;
+  /** When the sheet was collected; absent on conflicts recorded before this was kept. */
+  collectedAt?: string;
 }
 
 /**
@@ -96,4 +111,38 @@ export const matterResults = pgTable(
     computedAt: instant('computed_at').notNull(),
   },
   (t) => [index('matter_results_ballot_idx').on(t.ballotId)],
+);
+
+/** Why a ballot's result was certified (again). */
+export const certificationCauses = [
+  'close',
+  'paper_vote',
+  'conflict_resolved',
+  'served_notices',
+] as const;
+export type CertificationCause = (typeof certificationCauses)[number];
+
+/**
+ * Every certification of a ballot's result, versioned: the first at the close, a new one for each
+ * change allowed after it and before publication (a paper ballot collected before the close, a
+ * conflict resolved, served notices under `deemed: majority`). Append-only (drizzle/0006);
+ * `matter_results` holds the figures of the latest.
+ */
+export const certifications = pgTable(
+  'certifications',
+  {
+    ballotId: uuid('ballot_id').notNull(),
+    version: integer('version').notNull(),
+    certifiedAt: instant('certified_at').notNull(),
+    cause: text('cause', { enum: certificationCauses }).notNull(),
+    certifiedBy: text('certified_by').notNull(),
+    voteDigest: text('vote_digest').notNull(),
+    unresolvedConflicts: integer('unresolved_conflicts').notNull(),
+    results: jsonb('results')
+      .$type<{ matterId: string; result: Record<string, unknown> }[]>()
+      .notNull(),
+    /** What changed since the previous version: the act, and the figures of each matter moved. */
+    changes: jsonb('changes').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ballotId, t.version] })],
 );
