@@ -1,0 +1,1 @@
+ALTER TABLE "dir_holdings" ADD COLUMN "developer_unsold" boolean DEFAULT false NOT NULL;
