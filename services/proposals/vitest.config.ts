@@ -1,0 +1,3 @@
+import { integrationConfig } from '@yishi/testing/vitest-config';
+
+export default integrationConfig();
