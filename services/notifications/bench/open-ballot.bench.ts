@@ -11,7 +11,7 @@ import { connect } from '@nats-io/transport-node';
 import { createLogger } from '@yishi/app';
 import { createVerifier } from '@yishi/auth';
 import { ensureStream } from '@yishi/bus';
-import { credentialIssued } from '@yishi/contracts';
+import { credentialIssued, streams } from '@yishi/contracts';
 import { insertColumns } from '@yishi/db';
 import { startNats, startPostgres } from '@yishi/testing';
 import { sql } from 'drizzle-orm';
@@ -70,7 +70,7 @@ try {
 
   const nc = await connect({ servers: nats.url });
   const js = jetstream(nc);
-  await ensureStream(await jetstreamManager(nc), { name: 'BALLOTS', subjects: ['ballots.>'] });
+  await ensureStream(await jetstreamManager(nc), streams.ballots);
   const opensAt = new Date(Date.now() - 60_000).toISOString();
   const closesAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
   const publish = (h: (typeof holders)[number]) =>
@@ -110,7 +110,7 @@ try {
       ...(inboxOn ? { inbox: createInboxChannel(db, now) } : {}),
     },
     config: {
-      publicBaseUrl: 'https://vote.example.cn',
+      webBaseUrl: 'https://yishi.example.cn',
       inboxEnabled: inboxOn,
       quietHours: { start: '00:00', end: '00:00' },
       reminderHoursBeforeClose: [72, 24],

@@ -7,8 +7,11 @@ import type { QuietHours } from './delivery/quiet-hours.ts';
 
 /** What the flows decide by; read from env in main.ts, chosen by tests. */
 export interface NotificationsConfig {
-  /** Base of public pages: the published result is `${publicBaseUrl}/public/ballots/<id>`. */
-  publicBaseUrl: string;
+  /**
+   * The web, where owners open the public page of a meeting (`${webBaseUrl}/m/<id>`) or a
+   * proposal (`${webBaseUrl}/p/<id>`).
+   */
+  webBaseUrl: string;
   /** Every owner-facing message also goes to the owner's in-app inbox. */
   inboxEnabled: boolean;
   quietHours: QuietHours;

@@ -39,8 +39,12 @@ const schema = z.object({
   DIRECTORY_JWKS_URL: url({ protocols: ['http', 'https'] }).optional(),
   JWT_ISSUER: z.string().default('yishi-directory'),
   JWT_AUDIENCE: z.string().default('yishi'),
-  /** Where owners open public pages; the published result is `${PUBLIC_BASE_URL}/public/ballots/<id>`. */
-  PUBLIC_BASE_URL: url({ protocols: ['http', 'https'], fallback: 'http://127.0.0.1:4102' }),
+  /**
+   * The web's address: messages link to the published result `${WEB_BASE_URL}/r/<id>` and to a
+   * meeting's or proposal's page (`/m/<id>`, `/p/<id>`).
+   */
+  WEB_BASE_URL: url({ protocols: ['http', 'https'] }).optional(),
+  YISHI_WEB_URL: url({ protocols: ['http', 'https'] }).optional(),
 
   /** Which adapter carries SMS: `log` (default, sends nothing), `aliyun`, `webhook` or `off`. */
   SMS_PROVIDER: z.enum(['log', 'aliyun', 'webhook', 'off']).default('log'),
@@ -94,7 +98,10 @@ const schema = z.object({
   DISPATCH_LEASE_MS: z.coerce.number().int().min(1_000).default(120_000),
 });
 
-export type NotificationsEnv = z.output<typeof schema> & { DIRECTORY_JWKS_URL: string };
+export type NotificationsEnv = z.output<typeof schema> & {
+  DIRECTORY_JWKS_URL: string;
+  WEB_BASE_URL: string;
+};
 
 /** The service's configuration; the only reader of process.env. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): NotificationsEnv {
@@ -119,5 +126,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): NotificationsE
   return {
     ...env,
     DIRECTORY_JWKS_URL: env.DIRECTORY_JWKS_URL ?? `${directory}/.well-known/jwks.json`,
+    WEB_BASE_URL: (env.WEB_BASE_URL ?? env.YISHI_WEB_URL ?? 'http://127.0.0.1:4100').replace(
+      /\/$/,
+      '',
+    ),
   };
 }

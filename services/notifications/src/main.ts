@@ -1,16 +1,20 @@
 /**
  * Starts the notifications service: env → database → NATS → projections and flows (durable
- * consumers) → dispatcher and reminder scheduler → HTTP; drains on SIGTERM.
+ * consumers of DIRECTORY, BALLOTS, MEETINGS and PROPOSALS) → dispatcher and reminder scheduler → HTTP; drains on SIGTERM.
  */
+
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createLogger, serve } from '@yishi/app';
 import { createVerifier } from '@yishi/auth';
 import { ensureStream } from '@yishi/bus';
+import { streams } from '@yishi/contracts';
 import { createNotificationsApp } from './app.ts';
 import { startBallotsConsumer } from './bus/ballots-consumer.ts';
 import { startDirectoryProjection } from './bus/directory-projection.ts';
+import { startMeetingsConsumer } from './bus/meetings-consumer.ts';
+import { startProposalsConsumer } from './bus/proposals-consumer.ts';
 import { channelsFromEnv } from './channels/from-env.ts';
 import type { Deps } from './context.ts';
 import { openDatabase } from './db/database.ts';
@@ -44,7 +48,7 @@ const deps: Deps = {
   }),
   channels,
   config: {
-    publicBaseUrl: env.PUBLIC_BASE_URL,
+    webBaseUrl: env.WEB_BASE_URL,
     inboxEnabled: env.INBOX_ENABLED,
     quietHours: { start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END },
     reminderHoursBeforeClose: env.REMINDER_HOURS_BEFORE_CLOSE,
@@ -61,11 +65,15 @@ const nc = await connect({ servers: env.NATS_URL, name: 'notifications' });
 const js = jetstream(nc);
 const jsm = await jetstreamManager(nc);
 // The publishers own their streams; creating them here too lets this service start first.
-await ensureStream(jsm, { name: 'DIRECTORY', subjects: ['directory.>'] });
-await ensureStream(jsm, { name: 'BALLOTS', subjects: ['ballots.>'] });
+await ensureStream(jsm, streams.directory);
+await ensureStream(jsm, streams.ballots);
+await ensureStream(jsm, streams.meetings);
+await ensureStream(jsm, streams.proposals);
 
 const directory = await startDirectoryProjection({ db, js, logger });
 const ballots = await startBallotsConsumer({ deps, js, logger });
+const meetings = await startMeetingsConsumer({ deps, js, logger });
+const proposals = await startProposalsConsumer({ deps, js, logger });
 const dispatcher = startDispatcher({
   db,
   channels,
@@ -89,7 +97,14 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'draining');
   await server.close();
-  await Promise.allSettled([directory.stop(), ballots.stop(), reminders.stop(), dispatcher.stop()]);
+  await Promise.allSettled([
+    directory.stop(),
+    ballots.stop(),
+    meetings.stop(),
+    proposals.stop(),
+    reminders.stop(),
+    dispatcher.stop(),
+  ]);
   closeChannels();
   await nc.drain();
   await database.close();

@@ -20,6 +20,8 @@ import { manualClock as clockFrom, createTestDatabase } from '@yishi/testing';
 import { createNotificationsApp } from './app.ts';
 import { applyBallotsEvents, type BallotsEvent } from './bus/ballots-consumer.ts';
 import { applyDirectoryEvent, type DirectoryEvent } from './bus/directory-projection.ts';
+import { applyMeetingsEvent, type MeetingsEvent } from './bus/meetings-consumer.ts';
+import { applyProposalsEvent, type ProposalsEvent } from './bus/proposals-consumer.ts';
 import type { Channels } from './channels/channel.ts';
 import { createInboxChannel } from './channels/inbox.ts';
 import type { Deps, NotificationsConfig } from './context.ts';
@@ -30,7 +32,7 @@ import { type DispatcherOptions, dispatchBatch } from './delivery/dispatcher.ts'
 export const manualClock = (start = new Date('2026-03-02T02:00:00.000Z')) => clockFrom(start);
 
 export const testConfig: NotificationsConfig = {
-  publicBaseUrl: 'https://vote.example.cn',
+  webBaseUrl: 'https://yishi.example.cn',
   inboxEnabled: true,
   quietHours: { start: '21:00', end: '08:00' },
   reminderHoursBeforeClose: [72, 24],
@@ -48,8 +50,13 @@ export interface TestNotifications {
     path: string,
     init?: { method?: string; token?: string; json?: unknown },
   ): Promise<Response>;
-  /** Applies events as the consumers would: directory events one by one, ballots events as one batch. */
-  apply(events: readonly (DirectoryEvent | BallotsEvent)[]): Promise<void>;
+  /**
+   * Applies events as the consumers would: directory, meetings and proposals events one
+   * transaction each, in order, then the ballots events as one batch.
+   */
+  apply(
+    events: readonly (DirectoryEvent | BallotsEvent | MeetingsEvent | ProposalsEvent)[],
+  ): Promise<void>;
   /** Dispatches batches until nothing is due at the current clock. */
   dispatch(options?: Partial<DispatcherOptions>): Promise<number>;
   close(): Promise<void>;
@@ -102,10 +109,15 @@ export async function startTestNotifications(
       ),
     async apply(events) {
       // Directory events one transaction each; ballots events in one batch, as the consumer does.
-      const batch = events.filter((e) => !e.type.startsWith('directory.')) as BallotsEvent[];
+      const batch = events.filter((e) => e.type.startsWith('ballots.')) as BallotsEvent[];
       for (const event of events) {
-        if (!event.type.startsWith('directory.')) continue;
-        await deps.db.transaction((tx) => applyDirectoryEvent(tx, event as DirectoryEvent));
+        if (event.type.startsWith('directory.')) {
+          await deps.db.transaction((tx) => applyDirectoryEvent(tx, event as DirectoryEvent));
+        } else if (event.type.startsWith('meetings.')) {
+          await deps.db.transaction((tx) => applyMeetingsEvent(tx, deps, event as MeetingsEvent));
+        } else if (event.type.startsWith('proposals.')) {
+          await deps.db.transaction((tx) => applyProposalsEvent(tx, deps, event as ProposalsEvent));
+        }
       }
       if (batch.length > 0) {
         await deps.db.transaction((tx) => applyBallotsEvents(tx, deps, batch));

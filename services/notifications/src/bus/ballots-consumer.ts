@@ -8,6 +8,9 @@ import {
   ballotsEvents,
   credentialIssued,
   type EventOf,
+  progressSummarized,
+  quorumAtRisk,
+  quorumReached,
   resultPublished,
   voteCast,
 } from '@yishi/contracts';
@@ -17,6 +20,7 @@ import type { NotificationsTx } from '../db/database.ts';
 import { ballots, deliveries, votesCast } from '../db/schema/index.ts';
 import { announceLink, announceLinks } from '../flows/ballot-opened.ts';
 import { announceResults } from '../flows/results-published.ts';
+import { alertQuorumAtRisk, alertQuorumReached, summarizeProgress } from '../flows/staff-alerts.ts';
 
 export type BallotsEvent = EventOf<(typeof ballotsEvents)[number]>;
 
@@ -94,6 +98,12 @@ export async function applyBallotsEvent(
       return;
     case resultPublished.type:
       return announceResults(tx, deps, event);
+    case quorumReached.type:
+      return alertQuorumReached(tx, deps, event);
+    case quorumAtRisk.type:
+      return alertQuorumAtRisk(tx, deps, event);
+    case progressSummarized.type:
+      return summarizeProgress(tx, deps, event);
     case voteCast.type:
       await tx
         .insert(votesCast)
@@ -163,6 +173,8 @@ export function startBallotsConsumer(options: {
   js: JetStreamClient;
   stream?: string;
   durable?: string;
+  /** Defaults to the whole stream, `ballots.>`; tests give their own stream's subjects. */
+  filterSubjects?: string[];
   concurrency?: number;
   batchSize?: number;
   ackWaitMs?: number;
@@ -174,7 +186,7 @@ export function startBallotsConsumer(options: {
     stream: options.stream ?? 'BALLOTS',
     durable: options.durable ?? ballotsConsumerDurable,
     contracts: ballotsEvents,
-    filterSubjects: ['ballots.>'],
+    filterSubjects: options.filterSubjects ?? ['ballots.>'],
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     handleBatch: (events, tx) => applyBallotsEvents(tx, options.deps, events as BallotsEvent[]),

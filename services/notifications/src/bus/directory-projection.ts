@@ -4,13 +4,15 @@ import {
   communityRegistered,
   directoryEvents,
   type EventOf,
+  gridDefined,
   ownerRecorded,
   ownershipChanged,
+  staffRecorded,
   unitRecorded,
 } from '@yishi/contracts';
 import { sql } from 'drizzle-orm';
 import type { NotificationsDb, NotificationsTx } from '../db/database.ts';
-import { communities, holdings, owners, units } from '../db/schema/index.ts';
+import { communities, grids, holdings, owners, staffMembers, units } from '../db/schema/index.ts';
 
 export type DirectoryEvent = EventOf<(typeof directoryEvents)[number]>;
 
@@ -75,11 +77,37 @@ export async function applyDirectoryEvent(tx: NotificationsTx, event: DirectoryE
         });
       return;
     }
+    case staffRecorded.type: {
+      const { staffId, displayName, roles, active, contact } = event.payload;
+      const values = { displayName, roles, active, ...contact, updatedAt: at };
+      await tx
+        .insert(staffMembers)
+        .values({ staffId, communityId, ...values })
+        .onConflictDoUpdate({
+          target: [staffMembers.staffId, staffMembers.communityId],
+          set: values,
+          setWhere: sql`excluded.updated_at >= ${staffMembers.updatedAt}`,
+        });
+      return;
+    }
+    case gridDefined.type: {
+      const { gridId, name, buildingIds, workerIds } = event.payload;
+      const values = { communityId, name, buildingIds, workerIds, updatedAt: at };
+      await tx
+        .insert(grids)
+        .values({ gridId, ...values })
+        .onConflictDoUpdate({
+          target: grids.gridId,
+          set: values,
+          setWhere: sql`excluded.updated_at >= ${grids.updatedAt}`,
+        });
+      return;
+    }
   }
 }
 
 /**
- * Keeps owner contacts and holders with a durable consumer of the DIRECTORY stream, from its
+ * Keeps owner contacts and holders, staff contacts and grids, with a durable consumer of the DIRECTORY stream, from its
  * first event, one batch at a time and in order within it (holders change in order): a roster
  * import is a few transactions, not one per owner.
  */

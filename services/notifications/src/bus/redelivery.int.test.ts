@@ -23,9 +23,12 @@ const config = { ...testConfig, quietHours: { start: '00:00', end: '00:00' } };
 let nc: NatsConnection;
 let gateway: TestGateway;
 let t: TestNotifications;
+// A stream of this test's own: the shared BALLOTS stream also carries other tests' events.
+const prefix = uniqueName('ballots');
+const stream = prefix.toUpperCase();
 beforeAll(async () => {
   nc = await connectTestNats();
-  await ensureStream(await jetstreamManager(nc), { name: 'BALLOTS', subjects: ['ballots.>'] });
+  await ensureStream(await jetstreamManager(nc), { name: stream, subjects: [`${prefix}.>`] });
   gateway = await startTestGateway();
   t = await startTestNotifications({ config });
   t.deps.channels.sms = createWebhookSms({ url: gateway.url, secret });
@@ -50,14 +53,15 @@ it('sends one message per owner when the consumer dies after commit before ack, 
   const js = jetstream(nc);
   // The first credential event twice, as two stream messages (no message-id de-duplication).
   for (const event of [f.credentials[0]!, ...f.credentials]) {
-    await js.publish('ballots.credential.issued.v1', JSON.stringify(event));
+    await js.publish(`${prefix}.credential.issued.v1`, JSON.stringify(event));
   }
   const durable = uniqueName('notifications_crash');
   const ackWaitMs = 1_000;
   const crashed = await runChild('ballots-consumer-child.ts', {
     DATABASE_URL: t.databaseUrl,
     NATS_URL: inject('natsUrl'),
-    STREAM: 'BALLOTS',
+    STREAM: stream,
+    FILTER: `${prefix}.>`,
     DURABLE: durable,
     GATEWAY_URL: gateway.url,
     GATEWAY_SECRET: secret,
@@ -77,7 +81,14 @@ it('sends one message per owner when the consumer dies after commit before ack, 
   expect(await t.deps.db.$count(inbox, eq(inbox.eventId, f.credentials[0]!.id))).toBe(1);
   expect(gateway.received).toHaveLength(0);
 
-  const consumer = await startBallotsConsumer({ deps: t.deps, js, durable, ackWaitMs });
+  const consumer = await startBallotsConsumer({
+    deps: t.deps,
+    js,
+    stream,
+    durable,
+    filterSubjects: [`${prefix}.>`],
+    ackWaitMs,
+  });
   const dispatcher = startDispatcher({
     db: t.deps.db,
     channels: t.deps.channels,
@@ -91,7 +102,7 @@ it('sends one message per owner when the consumer dies after commit before ack, 
     const jsm = await jetstreamManager(nc);
     await waitFor(
       async () => {
-        const info = await jsm.consumers.info('BALLOTS', durable);
+        const info = await jsm.consumers.info(stream, durable);
         return info.num_pending === 0 && info.num_ack_pending === 0 ? info : undefined;
       },
       { message: 'every event to be acknowledged' },

@@ -14,6 +14,9 @@ export interface OutgoingMessage {
   locale: 'zh-CN' | 'en';
   communityId: string;
   ballotId: string | null;
+  /** The meeting or proposal the message is about, where it is one (kept with inbox messages). */
+  meetingId?: string | null;
+  proposalId?: string | null;
   subject: string;
   text: string;
   /** Template parameters for providers that send approved templates (SMS, WeChat). */

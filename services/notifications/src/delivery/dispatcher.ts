@@ -8,7 +8,13 @@ import type {
   OutgoingMessage,
 } from '../channels/channel.ts';
 import type { NotificationsDb } from '../db/database.ts';
-import { ballots, type DeliveryStatus, deliveries, votesCast } from '../db/schema/index.ts';
+import {
+  ballots,
+  type DeliveryStatus,
+  deliveries,
+  meetings,
+  votesCast,
+} from '../db/schema/index.ts';
 import { render, type TemplateParams } from '../templates/templates.ts';
 import { type RetryPolicy, retryDelayMs } from './backoff.ts';
 import { allowedAt, type QuietHours } from './quiet-hours.ts';
@@ -47,7 +53,13 @@ interface Outcome {
 }
 
 // Messages that only make sense while the ballot is open.
-const whileOpen = new Set(['ballot_opened', 'link_reissued', 'reminder']);
+const whileOpen = new Set([
+  'ballot_opened',
+  'link_reissued',
+  'reminder',
+  'quorum_at_risk',
+  'progress_summary',
+]);
 
 /**
  * Claims one batch of due deliveries and sends them. The claim is one statement:
@@ -166,9 +178,26 @@ export function leaseFor(
   return Math.max(minimumMs, Math.ceil(2 * slowestMs));
 }
 
-/** Why a claimed delivery should no longer go out: the ballot ended, or the owner voted. */
+/**
+ * Why a claimed delivery should no longer go out: the ballot ended, the owner voted, or the
+ * meeting it announces was cancelled.
+ */
 async function staleRows(db: NotificationsDb, rows: readonly Row[]): Promise<Map<string, string>> {
   const reasons = new Map<string, string>();
+  const notices = rows.filter((r) => r.kind === 'meeting_notice' && r.meetingId);
+  if (notices.length > 0) {
+    const cancelled = await db
+      .select({ meetingId: meetings.meetingId })
+      .from(meetings)
+      .where(
+        and(
+          inArray(meetings.meetingId, [...new Set(notices.map((r) => r.meetingId!))]),
+          eq(meetings.status, 'cancelled'),
+        ),
+      );
+    const ids = new Set(cancelled.map((m) => m.meetingId));
+    for (const r of notices) if (ids.has(r.meetingId!)) reasons.set(r.id, 'meeting cancelled');
+  }
   const relevant = rows.filter((r) => r.ballotId && whileOpen.has(r.kind));
   if (relevant.length === 0) return reasons;
   const ballotIds = [...new Set(relevant.map((r) => r.ballotId!))];
@@ -212,6 +241,8 @@ function messageOf(row: Row): OutgoingMessage {
     locale: row.locale,
     communityId: row.communityId,
     ballotId: row.ballotId,
+    meetingId: row.meetingId,
+    proposalId: row.proposalId,
     subject: rendered.subject,
     text: rendered.text,
     params: rendered.params,
@@ -220,7 +251,8 @@ function messageOf(row: Row): OutgoingMessage {
 }
 
 async function sendOne(options: DispatcherOptions, row: Row, now: Date): Promise<Outcome> {
-  const channel = row.medium === 'letter' ? undefined : options.channels[row.medium];
+  const channel =
+    row.medium === 'letter' || row.medium === 'none' ? undefined : options.channels[row.medium];
   if (!channel || !row.address) {
     return {
       id: row.id,

@@ -12,6 +12,8 @@ import { type DeliveryStatus, deliveries } from '../db/schema/index.ts';
 export const deliveryViewSchema = z.object({
   id: z.uuid(),
   ballotId: z.uuid().nullable(),
+  meetingId: z.uuid().nullable(),
+  proposalId: z.uuid().nullable(),
   kind: z.string(),
   medium: z.string(),
   recipient: z.string(),
@@ -32,6 +34,8 @@ function view(row: typeof deliveries.$inferSelect): z.infer<typeof deliveryViewS
   return {
     id: row.id,
     ballotId: row.ballotId,
+    meetingId: row.meetingId,
+    proposalId: row.proposalId,
     kind: row.kind,
     medium: row.medium,
     recipient: row.recipient,
@@ -55,6 +59,8 @@ export async function listDeliveries(
     communityId: string;
     status?: DeliveryStatus | undefined;
     ballotId?: string | undefined;
+    meetingId?: string | undefined;
+    proposalId?: string | undefined;
     cursor?: string | undefined;
     limit: number;
   },
@@ -65,6 +71,8 @@ export async function listDeliveries(
     eq(deliveries.communityId, args.communityId),
     args.status ? eq(deliveries.status, args.status) : undefined,
     args.ballotId ? eq(deliveries.ballotId, args.ballotId) : undefined,
+    args.meetingId ? eq(deliveries.meetingId, args.meetingId) : undefined,
+    args.proposalId ? eq(deliveries.proposalId, args.proposalId) : undefined,
     after
       ? or(
           lt(deliveries.createdAt, new Date(after.createdAt)),

@@ -37,6 +37,8 @@ export async function ownerInbox(deps: Deps, link: string) {
     items: messages.map((m) => ({
       id: m.deliveryId,
       ballotId: m.ballotId,
+      meetingId: m.meetingId,
+      proposalId: m.proposalId,
       kind: m.kind,
       title: m.title,
       body: m.body,

@@ -14,11 +14,13 @@ export interface Holder {
   memberIds: string[];
 }
 
-/** What the flow sends: one kind, from one source, about one ballot. */
+/** What the flow sends: one kind, from one source, about one ballot, meeting or proposal. */
 export interface Announcement {
   sourceId: string;
   communityId: string;
-  ballotId: string;
+  ballotId: string | null;
+  meetingId?: string | null;
+  proposalId?: string | null;
   kind: MessageKind;
   urgent: boolean;
   /** Per-holder parameters (the personal link, …). */
@@ -103,6 +105,8 @@ const deliveryColumns = [
   ['source_id', 'uuid'],
   ['community_id', 'uuid'],
   ['ballot_id', 'uuid'],
+  ['meeting_id', 'uuid'],
+  ['proposal_id', 'uuid'],
   ['kind', 'text'],
   ['recipient', 'text'],
   ['holder_key', 'text'],
@@ -158,6 +162,8 @@ export async function planAnnouncements(
       a.sourceId,
       a.communityId,
       a.ballotId,
+      a.meetingId ?? null,
+      a.proposalId ?? null,
       a.kind,
       r.recipient,
       r.holderKey,

@@ -38,7 +38,7 @@ export async function loadContacts(
 
 /** A medium and address that reach an owner. */
 export interface Route {
-  medium: Exclude<Medium, 'inbox' | 'letter'>;
+  medium: Exclude<Medium, 'inbox' | 'letter' | 'none'>;
   address: string;
 }
 

@@ -6,9 +6,9 @@ import { ballots, votingLinks } from '../db/schema/index.ts';
 import { communityName } from './community-name.ts';
 import { planDeliveries } from './plan.ts';
 
-/** The public page of a ballot's result (served by ballots). */
-export const resultLinkOf = (publicBaseUrl: string, ballotId: string) =>
-  `${publicBaseUrl.replace(/\/$/, '')}/public/ballots/${ballotId}`;
+/** The public page of a ballot's result (公示), on the web. */
+export const resultLinkOf = (webBaseUrl: string, ballotId: string) =>
+  `${webBaseUrl.replace(/\/$/, '')}/r/${ballotId}`;
 
 /** The result is published (公示): every reachable owner in the ballot's scope is told, with the public link. */
 export async function announceResults(
@@ -35,7 +35,7 @@ export async function announceResults(
     .from(votingLinks)
     .where(eq(votingLinks.ballotId, p.ballotId));
   const community = await communityName(tx, event.communityId);
-  const resultLink = resultLinkOf(deps.config.publicBaseUrl, p.ballotId);
+  const resultLink = resultLinkOf(deps.config.webBaseUrl, p.ballotId);
   await planDeliveries(
     tx,
     deps,

@@ -10,7 +10,7 @@ const inboxRoute = createRoute({
   tags: ['owners'],
   summary: "The owner's in-app inbox, opened with their voting link",
   description:
-    'link: the voting link (or its token) the owner opened. Only the current link of an owner key opens its inbox; messages of every ballot of the community, newest first (100 at most).',
+    'link: the voting link (or its token) the owner opened. Only the current link of an owner key opens its inbox; messages of every ballot, meeting and proposal of the community, newest first (100 at most).',
   request: { query: z.object({ link: z.string().min(1).max(2_000) }) },
   responses: {
     200: {
@@ -21,6 +21,8 @@ const inboxRoute = createRoute({
             z.object({
               id: z.uuid(),
               ballotId: z.uuid().nullable(),
+              meetingId: z.uuid().nullable(),
+              proposalId: z.uuid().nullable(),
               kind: z.string(),
               title: z.string(),
               body: z.string(),

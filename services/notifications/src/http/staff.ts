@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../context.ts';
 import { deliveryStatuses } from '../db/schema/index.ts';
 import { deliveryViewSchema, listDeliveries, retryDelivery } from '../delivery/list-deliveries.ts';
-import { lettersToPrint } from '../flows/letters.ts';
+import { lettersToPrint, meetingLettersToPrint } from '../flows/letters.ts';
 import { preferencesBodySchema, setPreferences } from '../flows/preferences.ts';
 import { triggerReminder } from '../flows/reminders.ts';
 import { ballotParams, communityParams, json, jsonBody, security } from './schemas.ts';
@@ -26,6 +26,8 @@ const listRoute = createRoute({
     query: pageQuerySchema.extend({
       status: z.enum(deliveryStatuses).optional(),
       ballotId: z.uuid().optional(),
+      meetingId: z.uuid().optional(),
+      proposalId: z.uuid().optional(),
     }),
   },
   responses: {
@@ -71,6 +73,33 @@ const lettersRoute = createRoute({
       ),
     },
     ...errorResponses(401, 403),
+  },
+});
+
+const meetingLettersRoute = createRoute({
+  method: 'get',
+  path: '/communities/{communityId}/meetings/{meetingId}/letters',
+  tags: ['meetings'],
+  summary: "Owners no channel reaches for a meeting's notice, cancellation or minutes: to print",
+  security,
+  request: { params: communityParams.extend({ meetingId: z.uuid() }) },
+  responses: {
+    200: {
+      description: 'Letters',
+      ...json(
+        z.object({
+          items: z.array(
+            z.object({
+              holderKey: z.string(),
+              units: z.string(),
+              names: z.string(),
+              messages: z.array(z.string()),
+            }),
+          ),
+        }),
+      ),
+    },
+    ...errorResponses(400, 401, 403),
   },
 });
 
@@ -135,6 +164,12 @@ export function staffRouter(deps: Deps) {
     )
     .openapi({ ...lettersRoute, middleware: only(committee) }, async (c) =>
       c.json(await lettersToPrint(deps, { staff: staffOf(c), ...c.req.valid('param') }), 200),
+    )
+    .openapi({ ...meetingLettersRoute, middleware: only(committee) }, async (c) =>
+      c.json(
+        await meetingLettersToPrint(deps, { staff: staffOf(c), ...c.req.valid('param') }),
+        200,
+      ),
     )
     .openapi({ ...remindRoute, middleware: only(committee) }, async (c) =>
       c.json(

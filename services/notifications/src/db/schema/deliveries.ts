@@ -21,10 +21,18 @@ export const messageKinds = [
   'results_published',
   'quorum_reached',
   'quorum_at_risk',
+  'progress_summary',
+  'meeting_notice',
+  'meeting_cancelled',
+  'minutes_published',
+  'proposal_threshold_staff',
+  'proposal_threshold_owners',
+  'proposal_decided',
 ] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
-export const media = ['sms', 'email', 'wechat', 'inbox', 'letter'] as const;
+/** `none`: a staff member no channel reaches; the row (status `unreachable`) lists them. */
+export const media = ['sms', 'email', 'wechat', 'inbox', 'letter', 'none'] as const;
 export type Medium = (typeof media)[number];
 
 export const deliveryStatuses = [
@@ -34,6 +42,7 @@ export const deliveryStatuses = [
   'dead',
   'skipped',
   'to_print',
+  'unreachable',
 ] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
@@ -55,6 +64,10 @@ export const deliveries = pgTable(
     sourceId: uuid('source_id').notNull(),
     communityId: uuid('community_id').notNull(),
     ballotId: uuid('ballot_id'),
+    /** The meeting a notice, cancellation or minutes message is about. */
+    meetingId: uuid('meeting_id'),
+    /** The proposal a threshold or decision message is about. */
+    proposalId: uuid('proposal_id'),
     kind: text('kind', { enum: messageKinds }).notNull(),
     /** An owner id; the owner key for `inbox` and `letter`. */
     recipient: text('recipient').notNull(),
@@ -80,6 +93,7 @@ export const deliveries = pgTable(
     index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'queued'`),
     index('deliveries_community_idx').on(t.communityId, t.status, t.createdAt),
     index('deliveries_ballot_idx').on(t.ballotId, t.medium),
+    index('deliveries_meeting_idx').on(t.meetingId, t.medium),
   ],
 );
 
@@ -91,6 +105,8 @@ export const inboxMessages = pgTable(
     communityId: uuid('community_id').notNull(),
     holderKey: text('holder_key').notNull(),
     ballotId: uuid('ballot_id'),
+    meetingId: uuid('meeting_id'),
+    proposalId: uuid('proposal_id'),
     kind: text('kind', { enum: messageKinds }).notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   index,
   pgTable,
   primaryKey,
@@ -127,4 +128,67 @@ export const votesCast = pgTable(
     castAt: instant('cast_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.ballotId, t.holderKey] })],
+);
+
+/**
+ * Staff of each community (directory.staff.recorded): roles there, whether the account is
+ * enabled, and how to reach them with alerts. Personal data, like `owners`.
+ */
+export const staffMembers = pgTable(
+  'staff_members',
+  {
+    staffId: uuid('staff_id').notNull(),
+    communityId: uuid('community_id').notNull(),
+    displayName: text('display_name').notNull(),
+    /** Roles in this community; empty once the account left it. */
+    roles: text('roles').array().notNull(),
+    active: boolean('active').notNull(),
+    phone: text('phone'),
+    email: text('email'),
+    wechatOpenId: text('wechat_open_id'),
+    preferredChannel: text('preferred_channel', { enum: ['sms', 'email', 'wechat'] }),
+    locale: text('locale', { enum: ['zh-CN', 'en'] })
+      .notNull()
+      .default('zh-CN'),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.staffId, t.communityId] }),
+    index('staff_members_community_idx').on(t.communityId),
+  ],
+);
+
+/** Grids (directory.grid.defined): which buildings each grid worker looks after. */
+export const grids = pgTable(
+  'grids',
+  {
+    gridId: uuid('grid_id').primaryKey(),
+    communityId: uuid('community_id').notNull(),
+    name: text('name').notNull(),
+    buildingIds: uuid('building_ids').array().notNull(),
+    workerIds: uuid('worker_ids').array().notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [index('grids_community_idx').on(t.communityId)],
+);
+
+/**
+ * Meetings whose notice was published (meetings.meeting.notice_published), for the cancellation
+ * and minutes messages, and `status` so a queued notice of a cancelled meeting is not sent.
+ */
+export const meetings = pgTable(
+  'meetings',
+  {
+    meetingId: uuid('meeting_id').primaryKey(),
+    communityId: uuid('community_id').notNull(),
+    kind: text('kind', { enum: ['owners_assembly', 'committee', 'deliberation'] }).notNull(),
+    form: text('form', { enum: ['in_person', 'in_writing'] }).notNull(),
+    title: text('title').notNull(),
+    startsAt: instant('starts_at').notNull(),
+    endsAt: instant('ends_at'),
+    place: text('place').notNull(),
+    status: text('status', { enum: ['announced', 'cancelled'] }).notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [index('meetings_community_idx').on(t.communityId)],
 );
