@@ -63,13 +63,16 @@ export const ownerViewSchema = z.object({
 });
 export type OwnerView = z.infer<typeof ownerViewSchema>;
 
-const ratioSchema = z.object({
+/** A share as the ballots service writes it: exact decimals, the percentage rounded. */
+export const ratioSchema = z.object({
   numerator: z.string(),
   denominator: z.string(),
   percent: z.string().nullable(),
 });
-const figuresSchema = z.object({ area: z.string(), headcount: z.number() });
-const checkSchema = z.object({
+/** Area (m², exact decimal) and headcount. */
+export const figuresSchema = z.object({ area: z.string(), headcount: z.number() });
+/** A threshold check: met on area and on headcount, each as a share. */
+export const checkSchema = z.object({
   met: z.boolean(),
   areaMet: z.boolean(),
   headcountMet: z.boolean(),
@@ -134,6 +137,18 @@ export const publicResultSchema = z.object({
   ),
 });
 export type PublicResult = z.infer<typeof publicResultSchema>;
+
+/** What `GET /public/ballots/{id}` answers for a closed ballot whose result is not published yet. */
+export const pendingResultSchema = z.object({
+  ballotId: z.string(),
+  title: z.string(),
+  status: z.literal('closed'),
+  result: z.literal('pending'),
+  closedAt: z.string(),
+  /** When the result is due (local rules: within 3 days of the close); null when not known. */
+  publicationDueBy: z.string().nullable(),
+});
+export type PendingResult = z.infer<typeof pendingResultSchema>;
 
 export const receiptCheckSchema = z.object({
   status: z.enum(['counted', 'recorded', 'superseded', 'unknown']),
@@ -201,8 +216,11 @@ export interface BallotsClient {
   ): Promise<Answer<Receipt>>;
   /** The file of an attachment of the link's ballot, as the ballots service answers it. */
   attachment(token: string, attachmentId: string): Promise<Answer<Response>>;
-  /** The published result of a ballot; `not_published` when there is none (yet). */
-  publicResult(ballotId: string): Promise<Answer<PublicResult>>;
+  /**
+   * The published result of a ballot, or that a closed ballot's result is pending; `not_published`
+   * when there is neither (yet).
+   */
+  publicResult(ballotId: string): Promise<Answer<PublicResult | PendingResult>>;
   /** Whether the ballot behind a receipt code is counted. */
   receiptCheck(ballotId: string, code: string): Promise<Answer<ReceiptCheck>>;
 }
@@ -256,7 +274,9 @@ export function ballotsClient(options: {
       : answer;
   return {
     publicResult: async (ballotId) =>
-      unpublished(await call(publicPath(ballotId), publicResultSchema)),
+      unpublished(
+        await call(publicPath(ballotId), z.union([pendingResultSchema, publicResultSchema])),
+      ),
     receiptCheck: async (ballotId, code) =>
       unpublished(
         await call(

@@ -235,6 +235,10 @@ const resultZh = {
   },
   notYetTitle: '结果尚未公示',
   notYet: (from: string) => `本次表决的结果将于 ${from}（北京时间）起公示，届时请再次打开此页面。`,
+  pendingTitle: '投票已截止，结果待公示',
+  pending: (closedAt: string) =>
+    `本次表决已于 ${closedAt}（北京时间）截止。业委会正在核定结果，核定后将公示各项数据。`,
+  pendingDue: (by: string) => `按规定，结果应于 ${by}（北京时间）前公示。`,
   notFoundTitle: '没有找到公示',
   notFound:
     '这次表决的结果还没有公示，或者这个地址不对。结果公示后，业委会会在小区公告栏张贴，公告上的二维码可打开本页。',
@@ -328,6 +332,10 @@ const resultEn: ResultTexts = {
   notYetTitle: 'The result is not published yet',
   notYet: (from) =>
     `The result will be published from ${from} (Beijing time). Open this page again then.`,
+  pendingTitle: 'Voting has closed; the result is pending',
+  pending: (closedAt) =>
+    `Voting closed at ${closedAt} (Beijing time). The committee is certifying the result; its figures will be published then.`,
+  pendingDue: (by) => `By the rules, the result is due to be published by ${by} (Beijing time).`,
   notFoundTitle: 'No published result here',
   notFound:
     'The result of this ballot is not published yet, or this address is wrong. Once published, the committee posts it on the notice board; its QR code opens this page.',

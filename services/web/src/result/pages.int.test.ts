@@ -1,3 +1,6 @@
+import { closeDueBallots } from '@yishi/ballots/src/ballots/scheduler.ts';
+import { ballots } from '@yishi/ballots/src/db/schema/index.ts';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHarness, type WebHarness } from '../test-support.ts';
 
@@ -139,5 +142,27 @@ describe('the public result page (公示)', () => {
       expect(res.status).toBe(404);
       expect(text(await res.text())).toContain('没有找到公示');
     }
+  });
+
+  it('says that a closed ballot’s result is pending, when it closed and when it is due, with no figures', async () => {
+    const ballot = await h.openBallot();
+    await vote(ballot.links.a, 'agree', 'agree');
+    const [row] = await h.ballots.deps.db
+      .select()
+      .from(ballots)
+      .where(eq(ballots.id, ballot.ballotId));
+    h.clock.set(new Date(row!.closesAt.getTime() + 1000));
+    expect(await closeDueBallots(h.ballots.deps)).toBeGreaterThanOrEqual(1);
+
+    const res = await get(`/r/${ballot.ballotId}`);
+    expect(res.status).toBe(200);
+    const body = text(await res.text());
+    expect(body).toContain('投票已截止，结果待公示');
+    expect(body).toMatch(/本次表决已于 .+（北京时间）截止/);
+    expect(body).toMatch(/结果应于 .+（北京时间）前公示/);
+    expect(body).not.toMatch(/形成决定|面积 \d|人数 \d/);
+    const en = text(await (await get(`/r/${ballot.ballotId}?lang=en`)).text());
+    expect(en).toContain('Voting has closed; the result is pending');
+    expect(en).toMatch(/due to be published by .+ \(Beijing time\)/);
   });
 });

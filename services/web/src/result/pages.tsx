@@ -312,6 +312,25 @@ export function resultPages(deps: { ballots: BallotsClient; now?: () => Date }) 
         </>,
       );
     }
+    // Voting ended and the result is being certified: say when it closed and when it is due.
+    if ('result' in answer.value) {
+      const pending = answer.value;
+      return page(
+        c,
+        { lang, title: t.pendingTitle, ballotId },
+        <>
+          <h1>{pending.title}</h1>
+          <section class="note">
+            <h2>{t.pendingTitle}</h2>
+            <p>{t.pending(formatInstant(pending.closedAt, lang))}</p>
+            {pending.publicationDueBy ? (
+              <p>{t.pendingDue(formatInstant(pending.publicationDueBy, lang))}</p>
+            ) : null}
+          </section>
+          <p>{t.help}</p>
+        </>,
+      );
+    }
     const result = answer.value;
     // Published with a window that starts later: say when, and show nothing before it.
     if (result.publishedFrom && new Date(result.publishedFrom) > now()) {

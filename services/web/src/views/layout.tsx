@@ -46,10 +46,40 @@ export const css =
   'td.num{text-align:right;white-space:nowrap}' +
   'input.rc{width:100%;max-width:16em;letter-spacing:.05em;text-transform:uppercase}';
 
-/** The Content-Security-Policy of every page: nothing but the one inline style above. */
+/**
+ * The extra style of the staff pages (committee, dashboard): wider, denser tables and forms for a
+ * laptop or a phone. Sent only on those pages, so the owner's page stays light.
+ */
+export const staffCss =
+  'main.staff{max-width:64rem}' +
+  'body.staff{font-size:18px}' +
+  'nav.staff{display:flex;flex-wrap:wrap;gap:4px 16px;padding:6px 16px;border-bottom:1px solid #666;font-size:17px}' +
+  'nav.staff a{padding:8px 0;display:inline-block}' +
+  'form.inline{display:inline}' +
+  'button.link{all:unset;color:#0b4fb3;text-decoration:underline;cursor:pointer;padding:8px 0}' +
+  'button.small{width:auto;min-height:44px;padding:6px 16px;margin:4px 8px 4px 0}' +
+  'label.field{display:block;font-weight:700;margin:14px 0 4px}' +
+  '.staff input[type=text],.staff input[type=password],.staff input[type=datetime-local],.staff input[type=date],.staff input[type=number],.staff input[type=file],.staff select,.staff textarea{font:inherit;font-size:1em;width:100%;max-width:32rem;padding:8px;border:2px solid #444;border-radius:6px;letter-spacing:normal;background:#fff;color:#111}' +
+  '.staff textarea{min-height:5em}' +
+  '.staff input.room{font-size:1.6em;max-width:12rem;letter-spacing:.05em}' +
+  '.hint{color:#404040;font-size:16px;margin:2px 0 6px}' +
+  '.warn{border:3px solid #8a5a00;background:#fff8e6;padding:10px 12px;border-radius:8px}' +
+  '.badge{display:inline-block;padding:0 8px;border:2px solid #444;border-radius:6px;font-size:16px;white-space:nowrap}' +
+  'tr.bad td{background:#fdecee}td.err{color:#8a0019;font-weight:700}' +
+  '.pager{display:flex;gap:16px;margin:8px 0}' +
+  '.row{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end}' +
+  '.choices{display:flex;flex-wrap:wrap;gap:8px}.choices .opt{margin:0;min-height:48px;font-size:1em}' +
+  'progress{width:100%;max-width:32rem;height:24px}' +
+  'table.narrow{width:auto;min-width:min(100%,24rem)}' +
+  '@media (min-width:48rem){main.staff button{width:auto;min-width:14rem;padding:12px 28px}main.staff button.small{min-width:0;padding:6px 16px}}' +
+  '@media print{header,nav.staff,.noprint{display:none}}';
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/** The Content-Security-Policy of every page: nothing but the inline styles above. */
 export const contentSecurityPolicy = [
   "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'`,
+  `style-src ${sha256(css)} ${sha256(staffCss)}`,
   "img-src 'self' data:",
   "form-action 'self'",
   "base-uri 'none'",
@@ -63,6 +93,8 @@ export function Layout(props: {
   switchHref: string;
   /** The name in the header and title, when the page is not the owner's ballot. */
   product?: string;
+  /** Staff pages: their extra style, a navigation bar under the header and a wider main. */
+  staff?: { nav: Child };
   children: Child;
 }) {
   const t = texts[props.lang];
@@ -74,15 +106,17 @@ export function Layout(props: {
         <meta name="referrer" content="no-referrer" />
         <title>{`${props.title} · ${props.product ?? t.product}`}</title>
         <style>{raw(css)}</style>
+        {props.staff ? <style>{raw(staffCss)}</style> : null}
       </head>
-      <body>
+      <body class={props.staff ? 'staff' : undefined}>
         <header>
           <span>{props.product ?? t.product}</span>
           <a href={props.switchHref} lang={props.lang === 'zh' ? 'en' : 'zh-CN'}>
             {t.switchTo}
           </a>
         </header>
-        <main>{props.children}</main>
+        {props.staff ? props.staff.nav : null}
+        <main class={props.staff ? 'staff' : undefined}>{props.children}</main>
       </body>
     </html>
   );

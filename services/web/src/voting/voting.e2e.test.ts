@@ -1,24 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { type ServerHandle, serve } from '@yishi/app';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, phone, screenshots, seriousViolations } from '../test-browser.ts';
 import { startWebHarness, type WebHarness } from '../test-support.ts';
-
-const chromiumPath = '/usr/bin/chromium';
-const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-const phone: BrowserContextOptions = {
-  viewport: { width: 375, height: 667 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 
 let h: WebHarness;
 let server: ServerHandle;
@@ -26,31 +10,10 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}; browser tests need Debian's: apt-get install chromium`,
-    );
-  }
-  mkdirSync(artifacts, { recursive: true });
+  browser = await launchChromium();
   h = await startWebHarness();
   server = await serve(h.web, { port: 0, hostname: '127.0.0.1' });
   base = `http://127.0.0.1:${server.port}`;
-  // playwright gives every launch a fresh, empty user-data dir; the flags keep Chromium off the
-  // network it cannot reach here.
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -58,30 +21,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
+const shot = screenshots('');
 
 /** Chooses for the n-th matter (0-based) by tapping the label, as a finger would. */
 const choose = (page: Page, matter: number, label: string) =>
   page.locator('fieldset').nth(matter).locator('label.opt', { hasText: label }).tap();
-
-interface AxeResult {
-  passes: unknown[];
-  violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
-}
-
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe;
-    return axe.run();
-  });
-  // A scan that checked nothing would also find nothing wrong.
-  expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} ×${v.nodes.length}`);
-}
 
 describe('an owner votes on a phone', () => {
   it('votes from the link and sees the receipt; the same link cannot vote twice', async () => {
@@ -98,7 +42,7 @@ describe('an owner votes on a phone', () => {
     await page.goto(`${base}/v/${links.a}`);
     expect(await page.locator('h1').textContent()).toBe('更换消防门并增设电动车充电桩');
     await shot(page, '1-ballot');
-    await page.screenshot({ path: `${artifacts}1-ballot-first-screen.png` });
+    await shot(page, '1-ballot-first-screen', { firstScreen: true });
     await choose(page, 0, '同意');
     await choose(page, 1, '反对');
     await page.getByRole('button', { name: '下一步：核对选择' }).tap();
