@@ -75,6 +75,15 @@ async function applyToAll(
   }
 }
 
+/**
+ * Serialises everything that touches one ballot's facts or matter mapping. The two arrive on
+ * different streams, so without it a ballot's opening and the request that maps its matters,
+ * applied at the same time, would each commit without seeing the other and neither would
+ * reconcile (a write skew). With it the second waits, then reads what the first committed.
+ */
+const lockBallot = (tx: ProposalsTx, ballotId: string) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${ballotId}, 0))`);
+
 /** Applies one meetings event inside `tx`. */
 export async function applyMeetingsEvent(
   tx: ProposalsTx,
@@ -117,6 +126,7 @@ export async function applyMeetingsEvent(
             ]
           : [],
       );
+      await lockBallot(tx, event.payload.ballotId);
       if (rows.length > 0) await tx.insert(ballotMatters).values(rows).onConflictDoNothing();
       await reconcileBallot(tx, deps, event.payload.ballotId);
       return;
@@ -158,6 +168,7 @@ export async function applyBallotsEvent(
 ) {
   const at = new Date(event.occurredAt);
   const { ballotId } = event.payload;
+  await lockBallot(tx, ballotId);
   const base = { ballotId, communityId: event.communityId };
   const upsert = (set: Partial<typeof ballotFacts.$inferInsert>, where?: SQL) =>
     tx
