@@ -402,6 +402,17 @@ it('takes a proposal from its co-signatures to a decision of a written assembly,
   );
   expect(held.agenda[0]!.decision?.outcome).toBe('decided');
 
+  // The committee publishes the result (公示): the decision is final, and owners are told it.
+  await json(
+    ballots.request(`${ballotPath}/publish`, {
+      token: await committee(),
+      json: {
+        from: clock.now().toISOString(),
+        until: new Date(clock.now().getTime() + 20 * DAY).toISOString(),
+      },
+    }),
+  );
+
   // The notices: planned once per recipient, and handed to the gateway and the inbox.
   await waitFor(
     async () =>
@@ -410,6 +421,14 @@ it('takes a proposal from its co-signatures to a decision of a written assembly,
         and(eq(deliveries.communityId, communityId), eq(deliveries.kind, 'proposal_decided')),
       )) > 0,
     { message: 'the decision notice planned' },
+  );
+  await waitFor(
+    async () =>
+      (await notifications.deps.db.$count(
+        deliveries,
+        and(eq(deliveries.communityId, communityId), eq(deliveries.kind, 'results_published')),
+      )) > 0,
+    { message: 'the result notice planned' },
   );
   await notifications.dispatch();
   const rows = await notifications.deps.db

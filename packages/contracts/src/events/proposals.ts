@@ -98,8 +98,9 @@ export const proposalStatusChanged = defineEvent({
 });
 
 /**
- * A proposal got its decision: from a ballot's certified result or a meeting's minutes. Published
- * again with the same proposal if a re-certified result (a higher `certification`) changes it.
+ * A proposal got its final decision, published once per proposal: from a meeting's minutes at
+ * once; from a ballot when its result is published (公示), with the outcome of the certification
+ * published (a re-certification before that changes the proposal's status, not this event).
  */
 export const proposalDecided = defineEvent({
   type: 'proposals.proposal.decided',

@@ -9,6 +9,7 @@ import {
   meetingNoticePublished,
   proposalDecided,
   resultCertified,
+  resultPublished,
   streams,
 } from '@yishi/contracts';
 import { connectTestNats, uniqueName, waitFor } from '@yishi/testing';
@@ -166,18 +167,51 @@ describe('following meetings and ballots', () => {
       outcome: 'not_decided',
       matterId: matters[1],
     });
-    const decided = await t.deps.db
-      .select({ payload: outbox.payload })
-      .from(outbox)
-      .where(and(eq(outbox.type, proposalDecided.type), eq(outbox.communityId, communityId)));
-    expect(decided.map((e) => (e.payload as { outcome: string }).outcome).sort()).toEqual([
-      'decided',
-      'not_decided',
-    ]);
-    const ledger = await t.request(`/communities/${communityId}/proposals/${failed.id}/ledger`, {
-      token: await t.committee(communityId),
-      json: { kind: 'contribution', occurredOn: '2026-05-06', amountFen: 100, description: 'x' },
+    const decidedEvents = async () =>
+      (
+        await t.deps.db
+          .select({ payload: outbox.payload })
+          .from(outbox)
+          .where(and(eq(outbox.type, proposalDecided.type), eq(outbox.communityId, communityId)))
+      ).map((e) => e.payload as { proposalId: string; outcome: string });
+    // Certified is not final: a re-certification may still change it until the result is
+    // published (公示), so nothing tells owners the decision yet.
+    expect(await decidedEvents()).toEqual([]);
+    await publish(
+      resultCertified.create({
+        communityId,
+        aggregateId: ballotId,
+        payload: {
+          ...certified.payload,
+          certification: 2,
+          matters: [
+            { matterId: matters[0]!, item: 6, passed: true, quorumMet: true, approvalMet: true },
+            { matterId: matters[1]!, item: 6, passed: true, quorumMet: true, approvalMet: true },
+          ],
+        },
+      }),
+    );
+    await waitFor(async () =>
+      (await statusOf(failed.id)).outcome === 'decided' ? true : undefined,
+    );
+    expect(await decidedEvents()).toEqual([]);
+    const published = resultPublished.create({
+      communityId,
+      aggregateId: ballotId,
+      payload: { ballotId, from: '2026-05-06T02:00:00.000Z', until: '2026-05-13T02:00:00.000Z' },
     });
-    expect(ledger.status).toBe(409);
+    await publish(published);
+    await publish({ ...published, id: randomUUID() } as typeof published);
+    await waitFor(async () => ((await decidedEvents()).length >= 2 ? true : undefined));
+    await waitFor(async () =>
+      (await statusOf(failed.id)).decisionPublishedAt !== null ? true : undefined,
+    );
+    // Once per proposal, with the outcome that was published.
+    expect((await decidedEvents()).map((e) => [e.proposalId, e.outcome]).sort()).toEqual(
+      [
+        [passed.id, 'decided'],
+        [failed.id, 'decided'],
+      ].sort(),
+    );
   });
 });

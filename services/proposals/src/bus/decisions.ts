@@ -32,7 +32,7 @@ import type { Deps } from '../context.ts';
 import type { ProposalsDb, ProposalsTx } from '../db/database.ts';
 import { ballotFacts, ballotMatters, proposals } from '../db/schema/index.ts';
 import type { LifecycleCommand } from '../domain/lifecycle.ts';
-import { applyCommand, type DecisionFacts } from '../proposals/transition.ts';
+import { announceDecision, applyCommand, type DecisionFacts } from '../proposals/transition.ts';
 
 type MeetingsEvent = EventOf<(typeof meetingsEvents)[number]>;
 const ballotContracts = [ballotOpened, ballotCancelled, resultCertified, resultPublished] as const;
@@ -293,7 +293,7 @@ export async function reconcileBallot(
     }
   }
   if (facts.publishedAt) {
-    await tx
+    const published = await tx
       .update(proposals)
       .set({ decisionPublishedAt: facts.publishedAt })
       .where(
@@ -302,7 +302,14 @@ export async function reconcileBallot(
           eq(proposals.ballotId, ballotId),
           isNull(proposals.decisionPublishedAt),
         ),
-      );
+      )
+      .returning();
+    // The decision is final now: owners are told it once, with the outcome that was published.
+    for (const row of published) {
+      if (row.decisionSource === 'ballot' && row.outcome !== null) {
+        await announceDecision(tx, deps, row, facts.publishedAt);
+      }
+    }
   }
 }
 

@@ -133,26 +133,39 @@ export async function applyCommand(
       eventDeps,
     );
   }
-  if (command.type === 'decide' && updated) {
-    await enqueue(
-      tx,
-      proposalDecided,
-      {
-        communityId: row.communityId,
-        aggregateId: row.id,
-        payload: {
-          proposalId: row.id,
-          title: row.title,
-          outcome: command.outcome,
-          source: options.decision?.source ?? 'minutes',
-          ballotId: updated.ballotId,
-          matterId: updated.matterId,
-          meetingId: updated.meetingId,
-          decidedAt: options.at.toISOString(),
-        },
-      },
-      eventDeps,
-    );
+  // A ballot's certified result may be certified again until it is published (公示): its
+  // decision is announced then, once, by `announceDecision` (src/bus/decisions.ts).
+  if (command.type === 'decide' && updated && options.decision?.source !== 'ballot') {
+    await announceDecision(tx, deps, updated, options.at);
   }
   return updated ?? null;
+}
+
+/** Writes `proposals.proposal.decided` for a proposal's decision as it stands in `row`. */
+export async function announceDecision(
+  tx: ProposalsTx,
+  deps: Pick<Deps, 'newId'>,
+  row: ProposalRow,
+  at: Date,
+) {
+  if (row.outcome === null) return;
+  await enqueue(
+    tx,
+    proposalDecided,
+    {
+      communityId: row.communityId,
+      aggregateId: row.id,
+      payload: {
+        proposalId: row.id,
+        title: row.title,
+        outcome: row.outcome,
+        source: row.decisionSource ?? 'minutes',
+        ballotId: row.ballotId,
+        matterId: row.matterId,
+        meetingId: row.meetingId,
+        decidedAt: (row.decidedAt ?? at).toISOString(),
+      },
+    },
+    { now: () => at, newId: deps.newId },
+  );
 }
