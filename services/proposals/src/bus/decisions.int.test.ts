@@ -195,6 +195,18 @@ describe('following meetings and ballots', () => {
       (await statusOf(failed.id)).outcome === 'decided' ? true : undefined,
     );
     expect(await decidedEvents()).toEqual([]);
+    // Until the publication, owners see no outcome and the committee cannot start implementing.
+    const asOwner = await t.request(`/communities/${communityId}/proposals/${passed.id}`, {
+      token: owners[1]!.token,
+    });
+    expect(((await asOwner.json()) as { decision: unknown }).decision).toBeNull();
+    const committee = await t.committee(communityId);
+    const early = await t.request(
+      `/communities/${communityId}/proposals/${passed.id}/start-implementation`,
+      { token: committee, method: 'POST' },
+    );
+    expect(early.status).toBe(409);
+    expect((await statusOf(passed.id)).status).toBe('decided');
     const published = resultPublished.create({
       communityId,
       aggregateId: ballotId,
@@ -206,6 +218,17 @@ describe('following meetings and ballots', () => {
     await waitFor(async () =>
       (await statusOf(failed.id)).decisionPublishedAt !== null ? true : undefined,
     );
+    const seen = await t.request(`/communities/${communityId}/proposals/${passed.id}`, {
+      token: owners[1]!.token,
+    });
+    expect(((await seen.json()) as { decision: { outcome: string } }).decision.outcome).toBe(
+      'decided',
+    );
+    const started = await t.request(
+      `/communities/${communityId}/proposals/${passed.id}/start-implementation`,
+      { token: committee, method: 'POST' },
+    );
+    expect(started.status).toBe(200);
     // Once per proposal, with the outcome that was published.
     expect((await decidedEvents()).map((e) => [e.proposalId, e.outcome]).sort()).toEqual(
       [

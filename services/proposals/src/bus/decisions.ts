@@ -236,7 +236,10 @@ export async function reconcileBallot(
       facts.openedAt,
       'ballots',
     );
-    await tx.update(proposals).set({ ballotId }).where(inArray(proposals.id, ids));
+    await tx
+      .update(proposals)
+      .set({ ballotId })
+      .where(and(eq(proposals.communityId, communityId), inArray(proposals.id, ids)));
   }
   if (facts.cancelledAt) {
     await applyToAll(

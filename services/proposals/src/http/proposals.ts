@@ -125,7 +125,7 @@ const cosignRoute = createRoute({
 const startRoute = action(
   'start-implementation',
   'Start implementing a decided proposal (committee)',
-  'Only after 已形成决定.',
+  "Only after 已形成决定; for a ballot's decision, once its result is published (`decision_not_published` before).",
 );
 const completeRoute = action(
   'complete',

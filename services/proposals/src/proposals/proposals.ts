@@ -7,7 +7,7 @@ import {
   type ProposalStatus,
   proposalSubmitted,
 } from '@yishi/contracts';
-import { forbidden } from '@yishi/errors';
+import { forbidden, preconditionFailed } from '@yishi/errors';
 import { and, desc, eq, lt, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '../context.ts';
@@ -167,6 +167,20 @@ export async function advanceImplementation(
   const at = deps.now();
   const row = await deps.db.transaction(async (tx) => {
     const row = await lockProposal(tx, input.communityId, input.proposalId);
+    // A ballot's result may still be re-certified, and its outcome change, until it is published.
+    if (
+      input.to === 'being_implemented' &&
+      row.decisionSource === 'ballot' &&
+      row.decisionPublishedAt === null
+    ) {
+      throw preconditionFailed(
+        {
+          zh: '表决结果公示后才能开始实施',
+          en: 'Implementation starts once the ballot result is published',
+        },
+        { details: { reason: 'decision_not_published' } },
+      );
+    }
     const command =
       input.to === 'done'
         ? { type: 'complete' as const }

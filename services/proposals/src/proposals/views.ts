@@ -62,14 +62,20 @@ export function toView(
       reachedAt: row.thresholdReachedAt?.toISOString() ?? null,
       cosignedByMe: caller.kind === 'owner' ? extra.cosigned : null,
     },
-    decision: row.outcome
-      ? {
-          outcome: row.outcome,
-          source: row.decisionSource,
-          decidedAt: row.decidedAt?.toISOString() ?? null,
-          publishedAt: row.decisionPublishedAt?.toISOString() ?? null,
-        }
-      : null,
+    // A ballot's decision is shown once its result is published (it may be re-certified before);
+    // the committee sees it at once.
+    decision:
+      row.outcome &&
+      (caller.kind === 'staff' ||
+        row.decisionSource !== 'ballot' ||
+        row.decisionPublishedAt !== null)
+        ? {
+            outcome: row.outcome,
+            source: row.decisionSource,
+            decidedAt: row.decidedAt?.toISOString() ?? null,
+            publishedAt: row.decisionPublishedAt?.toISOString() ?? null,
+          }
+        : null,
     meetingId: row.meetingId,
     ballotId: row.ballotId,
     withdrawnReason: row.withdrawnReason,
