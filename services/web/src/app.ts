@@ -2,6 +2,7 @@ import { createApp, type Logger } from '@yishi/app';
 import { compress } from 'hono/compress';
 import type { BallotsClient } from './ballots-client.ts';
 import type { BallotsStaffClient } from './ballots-staff-client.ts';
+import { bodyLimits } from './body-limit.tsx';
 import { committeeBallotPages } from './committee/ballots.tsx';
 import { committeePaperPages } from './committee/paper.tsx';
 import { committeeRosterPages } from './committee/roster.tsx';
@@ -59,6 +60,8 @@ export function createWebApp(deps: WebDeps) {
       c.header('x-frame-options', 'DENY');
     }
   });
+  // Before anything reads a body (the staff CSRF check reads the whole form, files included).
+  app.use('*', bodyLimits());
   if (deps.staff) {
     app.use('*', staffSessions(deps.staff));
     app.use(

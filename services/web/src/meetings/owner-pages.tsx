@@ -17,6 +17,7 @@ import {
   refusalOf,
   refusedPage,
 } from '../owner/frame.tsx';
+import { csrfMatches, csrfToken } from '../staff/session.ts';
 import type { MeetingsClient, OwnerMeeting, OwnerProfile, Recorded } from './client.ts';
 import { MeetingCard, upcoming } from './owner-section.tsx';
 import { meetingTexts, type Refusal } from './texts.ts';
@@ -43,10 +44,13 @@ function CheckInForm(props: {
   error?: string | undefined;
   /** The code came from the door's QR: only one tap is left. */
   hidden?: boolean;
+  /** The form's CSRF token where a cookie, not the path, says who the owner is (`/m/…`). */
+  csrf?: string | undefined;
 }) {
   const t = meetingTexts[props.lang];
   return (
     <form method="post" action={props.action}>
+      {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
       {props.error ? (
         <p class="error" role="alert" id="code-error">
           {props.error}
@@ -262,6 +266,7 @@ export function ownerMeetingPages(deps: { meetings: MeetingsClient; now?: () => 
       code: string;
       error?: string;
       hidden?: boolean;
+      csrf?: string;
       status?: ContentfulStatusCode;
       units?: OwnerProfile['units'];
     },
@@ -290,6 +295,7 @@ export function ownerMeetingPages(deps: { meetings: MeetingsClient; now?: () => 
           lang={props.lang}
           code={props.code}
           error={props.error}
+          csrf={props.csrf}
           {...(props.hidden ? { hidden: true } : {})}
         />
         <p>
@@ -306,7 +312,7 @@ export function ownerMeetingPages(deps: { meetings: MeetingsClient; now?: () => 
     token: string,
     m: OwnerMeeting,
     code: string,
-    form: { action: string; back: string; hidden?: boolean },
+    form: { action: string; back: string; hidden?: boolean; csrf?: string },
   ) {
     const t = meetingTexts[lang];
     const again = (refusal: Refusal, status: ContentfulStatusCode) =>
@@ -379,6 +385,21 @@ export function ownerMeetingPages(deps: { meetings: MeetingsClient; now?: () => 
     if (c.req.method === 'POST' && c.req.header('sec-fetch-site') === 'cross-site') {
       return refusedPage(c, lang, 'link_invalid');
     }
+    // The cookie says who the owner is, so the form carries a token another site cannot know
+    // (old phones send no Sec-Fetch-Site and may ignore SameSite).
+    if (c.req.method === 'POST' && !csrfMatches(c, body._csrf)) {
+      return ownerPage(
+        c,
+        { lang, title: t.formExpiredTitle, status: 403 },
+        <>
+          <h1>{t.formExpiredTitle}</h1>
+          <p class="error" role="alert">
+            {t.formExpired}
+          </p>
+          <p class="muted">{t.help}</p>
+        </>,
+      );
+    }
     if (!isOwnerToken(token)) {
       return ownerPage(
         c,
@@ -403,6 +424,7 @@ export function ownerMeetingPages(deps: { meetings: MeetingsClient; now?: () => 
       action: `/m/${m.id}/check-in${lang === 'en' ? '?lang=en' : ''}`,
       back: ownerPath(token, lang, `/meetings/${m.id}`),
       hidden: codePattern.test(code),
+      csrf: csrfToken(c),
     };
     if (c.req.method === 'POST') return signIn(c, lang, token, m, code, form);
     if (m.attended || !takesSignIn(m)) return c.redirect(form.back, 303);

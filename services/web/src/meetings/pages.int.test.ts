@@ -161,7 +161,24 @@ describe('signing in at a meeting', () => {
     );
     expect(crossSite.status).toBe(401);
     expect((await attendance(estate, id)).summary.attendees).toBe(0);
-    const done = await post(`/m/${id}/check-in`, { code }, { cookie });
+    // An old phone sends neither Sec-Fetch-Site nor honours SameSite: another site's form posting
+    // here with the remembered link must still sign no one in (it cannot know the form's token).
+    const forged = await post(`/m/${id}/check-in`, { code }, { cookie });
+    expect(forged.status).toBe(403);
+    expect(textOf(await forged.text())).toContain('重新扫描门口的二维码');
+    expect((await attendance(estate, id)).summary.attendees).toBe(0);
+    const csrf = /name="_csrf" value="([\w-]{43})"/.exec(formHtml)?.[1];
+    expect(csrf).toBeDefined();
+    const csrfCookie = form.headers
+      .getSetCookie()
+      .find((l) => l.startsWith('yishi_csrf='))
+      ?.split(';')[0];
+    expect(csrfCookie).toBe(`yishi_csrf=${csrf}`);
+    const done = await post(
+      `/m/${id}/check-in`,
+      { code, _csrf: csrf! },
+      { cookie: `${cookie}; ${csrfCookie}` },
+    );
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('签到成功');
     const list = await attendance(estate, id);

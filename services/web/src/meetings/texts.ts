@@ -68,6 +68,8 @@ const zh = {
     unavailable: '系统暂时无法连接，请稍后再试。',
   },
   errorTitle: '无法继续',
+  formExpiredTitle: '请重新扫码',
+  formExpired: '这个页面已过期，为了安全没有签到。请重新扫描门口的二维码，或打开您的业主链接签到。',
   help: '如有疑问，请联系业委会或社区网格员。',
   // The owner's home
   homeTitle: '我的业主主页',
@@ -162,6 +164,9 @@ const en: MeetingTexts = {
     unavailable: 'The system cannot be reached right now. Try again later.',
   },
   errorTitle: 'Cannot continue',
+  formExpiredTitle: 'Please scan again',
+  formExpired:
+    'This page had expired, so for your safety you were not signed in. Scan the code at the door again, or sign in from your owner link.',
   help: 'Questions? Ask the owners’ committee or your grid worker.',
   homeTitle: 'My owner’s page',
   homeLead: (community) => community,

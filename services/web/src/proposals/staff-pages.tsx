@@ -349,8 +349,8 @@ export function staffProposalPages(deps: StaffProposalDeps) {
     });
   }
 
-  // No body limit of its own here: the CSRF check in front of every staff form has read the body
-  // already (sizes are checked below, and the proposals service checks each photo again).
+  // The body is bounded before the CSRF check reads it (`src/body-limit.tsx`: 5 photos of 10 MB
+  // and the text); each photo's size and type are checked below and by the proposals service.
   app.post('/staff/c/:communityId/proposals/:proposalId/updates', async (c) => {
     const x = target(c);
     if ('response' in x) return x.response;

@@ -76,7 +76,12 @@ describe('staff sessions', () => {
   });
 
   it('never sends anyone to another site after signing in', async () => {
-    for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+    for (const next of [
+      '//evil.example/x',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/\u3000/evil.example',
+    ]) {
       const b = new Browser();
       const res = await b.signInAs(account.password, next);
       expect(res.headers.get('location')).toBe('/staff');
@@ -128,5 +133,60 @@ describe('staff sessions', () => {
       headers: { accept: 'text/event-stream' },
     });
     expect(res.status).toBe(401);
+  });
+
+  it('refuses a body over its limit before the CSRF check (or anything) reads it, doing nothing', async () => {
+    const b = new Browser();
+    await b.signInAs();
+    const MB = 1024 * 1024;
+    /** A form body of `total` bytes with no content-length, counting what the web pulls. */
+    const streamed = (total: number) => {
+      const sent = { bytes: 0 };
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent.bytes >= total) return controller.close();
+          const chunk = new Uint8Array(MB).fill(0x61);
+          sent.bytes += chunk.length;
+          controller.enqueue(chunk);
+        },
+      });
+      return { sent, body };
+    };
+    const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cases = [
+      // An ordinary staff form: 1 MB.
+      { path: `/staff/c/${communityId}/ballots/new`, total: 8 * MB, limit: MB },
+      // The photo upload: 5 photos of 10 MB and the text, no more.
+      {
+        path: `/staff/c/${communityId}/proposals/00000000-0000-4000-8000-000000000000/updates`,
+        total: 80 * MB,
+        limit: 51 * MB,
+      },
+      // The door's QR sign-in takes no session at all: still no unbounded body.
+      { path: '/m/00000000-0000-4000-8000-000000000000/check-in', total: 8 * MB, limit: MB },
+    ];
+    for (const { path, total, limit } of cases) {
+      const { sent, body } = streamed(total);
+      const res = await h.web.request(`http://web.test${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status, path).toBe(413);
+      expect(await res.text()).toContain('内容太大');
+      expect(sent.bytes, path).toBeLessThanOrEqual(limit + 2 * MB);
+    }
+    // A declared length over the limit is refused without reading a byte.
+    const declared = await h.web.request(`http://web.test/staff/c/${communityId}/ballots/new`, {
+      method: 'POST',
+      headers: {
+        cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(2 * MB),
+      },
+      body: `_csrf=${b.csrf}`,
+    });
+    expect(declared.status).toBe(413);
   });
 });

@@ -261,6 +261,15 @@ const same = (a: string, b: string) => {
 };
 
 /**
+ * Whether `sent` (a form's `_csrf`) is this browser's CSRF token: for the few forms outside
+ * `/staff/` that a cookie authenticates (the door's QR sign-in).
+ */
+export function csrfMatches(c: Context, sent: unknown): boolean {
+  const cookie = getCookie(c, cookieNames.csrf);
+  return Boolean(cookie && typeof sent === 'string' && same(cookie, sent));
+}
+
+/**
  * Refuses every non-GET request whose `_csrf` form field (or `x-csrf-token` header) differs from
  * the `yishi_csrf` cookie, and every cross-site one, with a 403 page. Nothing is changed.
  */

@@ -18,6 +18,9 @@ const zh = {
   sessionEnded: '登录已过期，请重新登录。',
   csrfTitle: '请重新提交',
   csrf: '页面已过期或来自别的网站，为了安全没有执行。请返回上一页，刷新后再提交一次。',
+  tooLargeTitle: '内容太大',
+  tooLarge: (mb: number) =>
+    `提交的内容太大（最多 ${mb} MB），没有执行。请返回，换小一些的文件再提交。`,
   communitiesTitle: '我的小区',
   communitiesLead: '请选择要处理的小区。',
   noCommunities: '您的账号还没有分配到任何小区。请联系平台管理员。',
@@ -57,6 +60,9 @@ const en: StaffTexts = {
   sessionEnded: 'Your session ended; sign in again.',
   csrfTitle: 'Please send it again',
   csrf: 'The page had expired or came from another site, so nothing was done. Go back, reload the page and send it again.',
+  tooLargeTitle: 'Too large',
+  tooLarge: (mb) =>
+    `What you sent is too large (at most ${mb} MB), so nothing was done. Go back and send smaller files.`,
   communitiesTitle: 'My communities',
   communitiesLead: 'Choose the community to work on.',
   noCommunities: 'Your account has no community yet. Ask the platform admin.',

@@ -187,6 +187,8 @@ describe('attachments', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(file.headers.get('cache-control')).toBe('no-store');
+    // The link is in the file's address: a link inside the PDF must not send it on.
+    expect(file.headers.get('referrer-policy')).toBe('no-referrer');
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(pdf);
 
     const { links: elsewhere } = await h.openBallot();
