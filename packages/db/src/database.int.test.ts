@@ -58,7 +58,8 @@ describe.each(Object.keys(targets) as (keyof typeof targets)[])('on %s', (kind) 
       'select count(*)::int as n from drizzle.__test_migrations',
     );
     expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(2);
-  });
+    // PGlite runs in-process WebAssembly: on a busy two-core machine this can take a while.
+  }, 120_000);
 
   it('keeps nothing from a transaction that throws', async () => {
     const { db } = database;
