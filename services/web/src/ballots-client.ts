@@ -27,6 +27,11 @@ export const ownerViewSchema = z.object({
       label: localized,
       threshold: z.enum(['majority', 'three_quarters']),
       explanation: localized,
+      /** The election this candidate stands in (the title is then the candidate's name). */
+      election: z
+        .object({ id: z.string(), title: z.string(), seats: z.number() })
+        .nullable()
+        .optional(),
       /** PDFs and images the committee attached; opened through the owner's own link. */
       attachments: z
         .array(

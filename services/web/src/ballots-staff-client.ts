@@ -28,7 +28,16 @@ export const staffBallotSchema = z.object({
       label: localized,
       threshold: z.enum(['majority', 'three_quarters']),
       explanation: localized,
-      election: z.object({ id: z.string(), title: z.string() }).nullable().optional(),
+      /** The election this candidate stands in (its title the candidate's name); null otherwise. */
+      election: z
+        .object({
+          id: z.string(),
+          title: z.string(),
+          body: z.string().default(''),
+          seats: z.number(),
+        })
+        .nullable()
+        .optional(),
     }),
   ),
   scope: z.union([
@@ -70,11 +79,26 @@ export const staffBallotSchema = z.object({
 });
 export type StaffBallot = z.infer<typeof staffBallotSchema>;
 
+/** A question owners answer agree / oppose / abstain, under its item of Art. 278. */
+export interface QuestionInput {
+  item: number;
+  title: string;
+  body: string;
+}
+/** An election of committee members (item 3): each candidate becomes a question of its own. */
+export interface ElectionInput {
+  kind: 'election';
+  title: string;
+  body: string;
+  seats: number;
+  candidates: { name: string }[];
+}
+
 /** What a draft or an edit sends (the ballots service validates and fills in defaults). */
 export interface BallotInput {
   title: string;
   description: string;
-  matters: { item: number; title: string; body: string }[];
+  matters: (QuestionInput | ElectionInput)[];
   scope: { kind: 'estate' } | { kind: 'buildings'; buildingIds: string[] };
   window: { opensAt: string; closesAt: string };
   policy: {
@@ -88,6 +112,18 @@ export interface BallotInput {
   noticeGivenAt?: string | null;
   rulesOfProcedureClause?: string | null;
 }
+
+/** A PDF or image attached to a draft's matter. */
+export const staffAttachmentSchema = z.object({
+  id: z.string(),
+  matterId: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  createdAt: z.string(),
+});
+export type StaffAttachment = z.infer<typeof staffAttachmentSchema>;
 
 export type PaperChoice = 'agree' | 'oppose' | 'abstain' | 'invalid';
 export interface PaperVoteInput {
@@ -258,6 +294,38 @@ export interface BallotsStaffClient {
     lang: Lang,
   ): Promise<ApiResult<OutreachRecord>>;
   auditCheck(token: string, communityId: string, ballotId: string): Promise<ApiResult<AuditCheck>>;
+  /** A matter's attachments, oldest first. */
+  attachments(
+    token: string,
+    communityId: string,
+    ballotId: string,
+    matterId: string,
+  ): Promise<ApiResult<{ items: StaffAttachment[] }>>;
+  /** Attaches a PDF or image to a draft's matter (the service checks its type by its bytes). */
+  attach(
+    token: string,
+    communityId: string,
+    ballotId: string,
+    matterId: string,
+    file: File,
+    lang: Lang,
+  ): Promise<ApiResult<StaffAttachment>>;
+  removeAttachment(
+    token: string,
+    communityId: string,
+    ballotId: string,
+    matterId: string,
+    attachmentId: string,
+    lang: Lang,
+  ): Promise<ApiResult<undefined>>;
+  /** An attachment's file, as the ballots service answers it. */
+  attachmentFile(
+    token: string,
+    communityId: string,
+    ballotId: string,
+    matterId: string,
+    attachmentId: string,
+  ): Promise<ApiResult<Response>>;
   /** The links spreadsheet or the QR sheet, as the ballots service answers them. */
   file(
     token: string,
@@ -366,6 +434,32 @@ export function ballotsStaffClient(options: {
       }),
     auditCheck: (token, communityId, ballotId) =>
       call.json(`${one(communityId, ballotId)}/audit/verify`, auditCheckSchema, { token }),
+    attachments: (token, communityId, ballotId, matterId) =>
+      call.json(
+        `${one(communityId, ballotId)}/matters/${encodeURIComponent(matterId)}/attachments`,
+        z.object({ items: z.array(staffAttachmentSchema) }),
+        { token },
+      ),
+    attach: (token, communityId, ballotId, matterId, file, lang) => {
+      const body = new FormData();
+      body.set('file', file, file.name);
+      return call.json(
+        `${one(communityId, ballotId)}/matters/${encodeURIComponent(matterId)}/attachments`,
+        staffAttachmentSchema,
+        { token, body, lang },
+      );
+    },
+    removeAttachment: (token, communityId, ballotId, matterId, attachmentId, lang) =>
+      call.json(
+        `${one(communityId, ballotId)}/matters/${encodeURIComponent(matterId)}/attachments/${encodeURIComponent(attachmentId)}`,
+        z.undefined(),
+        { token, method: 'DELETE', lang },
+      ),
+    attachmentFile: (token, communityId, ballotId, matterId, attachmentId) =>
+      call.raw(
+        `${one(communityId, ballotId)}/matters/${encodeURIComponent(matterId)}/attachments/${encodeURIComponent(attachmentId)}`,
+        { token },
+      ),
     file: (token, communityId, ballotId, which) =>
       call.raw(`${one(communityId, ballotId)}/credentials/${which}`, { token }),
   };

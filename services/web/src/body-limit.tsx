@@ -20,11 +20,17 @@ export const FORM_LIMIT = 1 * MB;
 
 /**
  * The forms that carry files, each a little above what its page accepts (the page then says what
- * was wrong in words): an update's 5 photos of 10 MB, a roster of 20 MB, a proposal's 10 MB file.
+ * was wrong in words): an update's 5 photos of 10 MB, a roster of 20 MB, a proposal's 10 MB file,
+ * a ballot matter's 10 MB attachment.
  */
 export const uploadLimits: { path: RegExp; maxSize: number }[] = [
   { path: /^\/staff\/c\/[^/]+\/proposals\/[^/]+\/updates$/, maxSize: 5 * 10 * MB + MB },
   { path: /^\/staff\/c\/[^/]+\/roster\/import$/, maxSize: 21 * MB },
+  // A ballot matter's attachment: the ballots service takes 10 MiB and says so in words.
+  {
+    path: /^\/staff\/c\/[^/]+\/ballots\/[^/]+\/matters\/[^/]+\/attachments$/,
+    maxSize: 11 * MB,
+  },
   // The route has its own 10 MB limit and a sentence about the attachment; this is the backstop.
   { path: /^\/o\/[^/]+\/proposals$/, maxSize: 21 * MB },
 ];

@@ -1,11 +1,13 @@
 /**
  * The community's home (its ballots and their state) and a ballot's page with what can be done in
  * its state: open, links (export, QR sheet, revoke and re-issue), extend, close, publish, cancel,
- * the audit check. Every action is a plain form, POST-redirect-GET.
+ * the audit check; on a draft, each matter's attachments (PDF or image, uploaded through the web to
+ * the ballots service, which checks the type by the file's bytes). An election's candidates are
+ * listed under their election. Every action is a plain form, POST-redirect-GET.
  */
 import { QUORUM_RULE } from '@yishi/domain';
 import { Hono } from 'hono';
-import type { StaffBallot } from '../ballots-staff-client.ts';
+import type { StaffAttachment, StaffBallot } from '../ballots-staff-client.ts';
 import { dashboardPath } from '../dashboard/pages.tsx';
 import type { Lang } from '../i18n.ts';
 import { CsrfInput, messagePage, Pager, staffPage } from '../staff/frame.tsx';
@@ -34,7 +36,53 @@ const StatusBadge = (props: { lang: Lang; status: string }) => (
 const hasProgress = (b: Pick<StaffBallot, 'openedAt'>) => b.openedAt !== null;
 
 /** A page's one-off notice carried through the redirect (`?done=`), from a fixed list. */
-const notices = ['opened', 'extended', 'closed', 'published', 'cancelled', 'updated'] as const;
+const notices = [
+  'opened',
+  'extended',
+  'closed',
+  'published',
+  'cancelled',
+  'updated',
+  'attached',
+  'removed',
+] as const;
+
+/** "PDF, 120 KB": the kind and size of an attached file. */
+export function fileSize(contentType: string, bytes: number) {
+  const kind =
+    contentType === 'application/pdf' ? 'PDF' : contentType.replace(/^image\//, '').toUpperCase();
+  const size =
+    bytes < 1024 * 1024
+      ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${kind}, ${size}`;
+}
+
+type MatterView = StaffBallot['matters'][number];
+
+/** The matters in ballot order, each election's candidates gathered where its first one stands. */
+export function groupMatters(matters: readonly MatterView[]) {
+  const groups: (
+    | { kind: 'question'; matter: MatterView }
+    | { kind: 'election'; election: NonNullable<MatterView['election']>; candidates: MatterView[] }
+  )[] = [];
+  const elections = new Map<string, MatterView[]>();
+  for (const m of [...matters].sort((a, b) => a.position - b.position)) {
+    if (!m.election) {
+      groups.push({ kind: 'question', matter: m });
+      continue;
+    }
+    const known = elections.get(m.election.id);
+    if (known) {
+      known.push(m);
+      continue;
+    }
+    const candidates = [m];
+    elections.set(m.election.id, candidates);
+    groups.push({ kind: 'election', election: m.election, candidates });
+  }
+  return groups;
+}
 
 export function committeeBallotPages(deps: CommitteeDeps) {
   const app = new Hono<StaffSessionEnv>();
@@ -144,6 +192,18 @@ export function committeeBallotPages(deps: CommitteeDeps) {
       c.req.query('check') === '1'
         ? await deps.ballots.auditCheck(token, communityId, ballotId)
         : null;
+    // A draft's attachments, which the committee can still change.
+    const files =
+      ballot.status === 'draft'
+        ? new Map(
+            await Promise.all(
+              ballot.matters.map(async (m) => {
+                const list = await deps.ballots.attachments(token, communityId, ballotId, m.id);
+                return [m.id, list.ok ? list.value.items : []] as const;
+              }),
+            ),
+          )
+        : null;
     return staffPage(
       c,
       { lang, title: ballot.title, links },
@@ -156,6 +216,7 @@ export function committeeBallotPages(deps: CommitteeDeps) {
         nonVoters={nonVoters?.ok ? nonVoters.value : null}
         cursor={cursor}
         check={check}
+        files={files}
         newLink={c.req.query('link') ?? null}
       />,
     );
@@ -262,7 +323,169 @@ export function committeeBallotPages(deps: CommitteeDeps) {
     });
   }
 
+  /**
+   * A file attached to a draft's matter: the multipart form (its CSRF token checked by the staff
+   * session, its size by the web's body limit) goes on to the ballots service, whose refusal (type
+   * by the file's bytes, size, not a draft) comes back to the ballot page in its own words.
+   */
+  const attachmentPaths = '/staff/c/:communityId/ballots/:ballotId/matters/:matterId/attachments';
+  const attachmentTarget = (c: Parameters<typeof committeeGuard>[0]) => {
+    const g = committeeGuard(c);
+    if (!g.ok) return g;
+    const ballotId = c.req.param('ballotId') ?? '';
+    const matterId = c.req.param('matterId') ?? '';
+    const attachmentId = c.req.param('attachmentId');
+    if (
+      !uuidPattern.test(ballotId) ||
+      !uuidPattern.test(matterId) ||
+      (attachmentId !== undefined && !uuidPattern.test(attachmentId))
+    ) {
+      const s = staffTexts[g.lang];
+      return {
+        ok: false as const,
+        response: messagePage(c, g.lang, 404, s.notFoundTitle, s.notFound),
+      };
+    }
+    return {
+      ...g,
+      ballotId,
+      matterId,
+      attachmentId: attachmentId ?? '',
+      page: `/staff/c/${g.communityId}/ballots/${ballotId}`,
+    };
+  };
+  const backWith = (
+    c: Parameters<typeof committeeGuard>[0],
+    target: { page: string; matterId: string },
+    query: Record<string, string>,
+  ) => c.redirect(`${target.page}?${new URLSearchParams(query)}#m-${target.matterId}`, 303);
+
+  app.post(attachmentPaths, async (c) => {
+    const target = attachmentTarget(c);
+    if (!target.ok) return target.response;
+    const { lang, communityId, token } = target;
+    const form = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    const file = form.file;
+    if (!(file instanceof File) || file.size === 0) {
+      return backWith(c, target, { error: committeeTexts[lang].chooseFile });
+    }
+    const answer = await deps.ballots.attach(
+      token,
+      communityId,
+      target.ballotId,
+      target.matterId,
+      file,
+      lang,
+    );
+    if (!answer.ok) {
+      if (answer.error.status === 404 || answer.error.status >= 500) {
+        return apiErrorPage(c, lang, answer.error, communityLinks(lang, communityId));
+      }
+      return backWith(c, target, { error: errorSentence(answer.error, lang).slice(0, 600) });
+    }
+    return backWith(c, target, { done: 'attached' });
+  });
+
+  app.post(`${attachmentPaths}/:attachmentId/remove`, async (c) => {
+    const target = attachmentTarget(c);
+    if (!target.ok) return target.response;
+    const { lang, communityId, token } = target;
+    const answer = await deps.ballots.removeAttachment(
+      token,
+      communityId,
+      target.ballotId,
+      target.matterId,
+      target.attachmentId,
+      lang,
+    );
+    if (!answer.ok) {
+      if (answer.error.status === 404 || answer.error.status >= 500) {
+        return apiErrorPage(c, lang, answer.error, communityLinks(lang, communityId));
+      }
+      return backWith(c, target, { error: errorSentence(answer.error, lang).slice(0, 600) });
+    }
+    return backWith(c, target, { done: 'removed' });
+  });
+
+  app.get(`${attachmentPaths}/:attachmentId`, async (c) => {
+    const target = attachmentTarget(c);
+    if (!target.ok) return target.response;
+    const { lang, communityId, token } = target;
+    const answer = await deps.ballots.attachmentFile(
+      token,
+      communityId,
+      target.ballotId,
+      target.matterId,
+      target.attachmentId,
+    );
+    if (!answer.ok) return apiErrorPage(c, lang, answer.error, communityLinks(lang, communityId));
+    const upstream = answer.value;
+    // The stored type only (PDF or an image), never sniffed, never able to run anything here.
+    const headers = new Headers({
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+    });
+    for (const name of ['content-type', 'content-disposition', 'content-length', 'etag']) {
+      const value = upstream.headers.get(name);
+      if (value) headers.set(name, value);
+    }
+    return new Response(upstream.body, { status: 200, headers });
+  });
+
   return app;
+}
+
+/** A matter's files: listed with their size and, on a draft, a remove button and an upload form. */
+function MatterFiles(props: {
+  c: Parameters<typeof CsrfInput>[0]['c'];
+  lang: Lang;
+  base: string;
+  matterId: string;
+  label: string;
+  files: StaffAttachment[];
+}) {
+  const t = committeeTexts[props.lang];
+  const path = `${props.base}/matters/${props.matterId}/attachments`;
+  const inputId = `file-${props.matterId}`;
+  return (
+    <div class="files">
+      {props.files.length === 0 ? (
+        <p class="muted">{t.noAttachments}</p>
+      ) : (
+        <ul aria-label={`${t.attachments}：${props.label}`}>
+          {props.files.map((f) => (
+            <li>
+              <a href={`${path}/${f.id}`}>{f.fileName}</a>{' '}
+              <span class="muted">({fileSize(f.contentType, f.size)})</span>{' '}
+              <form class="inline" method="post" action={`${path}/${f.id}/remove`}>
+                <CsrfInput c={props.c} />
+                <button type="submit" class="secondary small" aria-label={t.removeFile(f.fileName)}>
+                  {t.remove}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action={path} enctype="multipart/form-data">
+        <CsrfInput c={props.c} />
+        <label class="field" for={inputId}>
+          {t.attachFile}
+        </label>
+        <input
+          type="file"
+          id={inputId}
+          name="file"
+          required
+          accept="application/pdf,image/jpeg,image/png,image/webp,.pdf,.jpg,.jpeg,.png,.webp"
+        />
+        <button type="submit" class="secondary small">
+          {t.uploadFile}
+        </button>
+      </form>
+    </div>
+  );
 }
 
 function BallotPage(props: {
@@ -277,6 +500,8 @@ function BallotPage(props: {
   } | null;
   cursor: string | undefined;
   check: Awaited<ReturnType<CommitteeDeps['ballots']['auditCheck']>> | null;
+  /** Each matter's attachments, on a draft only. */
+  files: Map<string, StaffAttachment[]> | null;
   newLink: string | null;
 }) {
   const { c, lang, ballot } = props;
@@ -292,7 +517,11 @@ function BallotPage(props: {
         <StatusBadge lang={lang} status={status} />{' '}
         {t.window(when(ballot.window.opensAt, lang), when(ballot.window.closesAt, lang))}
       </p>
-      {props.done ? (
+      {props.done === 'attached' || props.done === 'removed' ? (
+        <p class="ok" role="status">
+          {props.done === 'attached' ? t.attached : t.removed}
+        </p>
+      ) : props.done ? (
         <p class="ok" role="status">
           {t.status[
             {
@@ -338,14 +567,48 @@ function BallotPage(props: {
       </p>
       <h2>{t.matters}</h2>
       <ol>
-        {ballot.matters.map((m) => (
-          <li>
-            <strong>{m.title}</strong>
-            <div class="muted">
-              {m.label[lang]} — {m.explanation[lang]}
-            </div>
-          </li>
-        ))}
+        {groupMatters(ballot.matters).map((g) => {
+          const filesOf = (m: MatterView) =>
+            props.files ? (
+              <MatterFiles
+                c={c}
+                lang={lang}
+                base={base}
+                matterId={m.id}
+                label={m.title}
+                files={props.files.get(m.id) ?? []}
+              />
+            ) : null;
+          if (g.kind === 'question') {
+            const m = g.matter;
+            return (
+              <li id={`m-${m.id}`}>
+                <strong>{m.title}</strong>
+                <div class="muted">
+                  {m.label[lang]} — {m.explanation[lang]}
+                </div>
+                {filesOf(m)}
+              </li>
+            );
+          }
+          const first = g.candidates[0]!;
+          return (
+            <li>
+              <strong>{t.seatsOf(g.election.title, g.election.seats)}</strong>
+              <div class="muted">
+                {first.label[lang]} — {first.explanation[lang]}
+              </div>
+              <ul>
+                {g.candidates.map((m) => (
+                  <li id={`m-${m.id}`}>
+                    {t.candidate}：<strong>{m.title}</strong>
+                    {filesOf(m)}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          );
+        })}
       </ol>
       <p class="muted">
         {t.quorum}

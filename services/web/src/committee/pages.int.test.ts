@@ -121,6 +121,154 @@ describe('the committee pages', () => {
     );
   });
 
+  const wizardForm = (extra: Record<string, string>) => ({
+    _csrf: member.csrf,
+    action: 'save',
+    title: '选举第二届业主委员会',
+    opensAt: '2030-01-01T09:00',
+    closesAt: '2030-01-15T18:00',
+    ...extra,
+  });
+
+  it('offers an election as a row of its own, without a script', async () => {
+    const res = await member.request(`/staff/c/${communityId}/ballots/new`, {
+      form: { ...wizardForm({ action: 'addElection', matterCount: '1' }), m0_title: '保留的事项' },
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('value="保留的事项"');
+    expect(html).toContain('name="m1_kind" value="election"');
+    expect(html).toMatch(/<input type="number" id="m1_seats" name="m1_seats"/);
+    expect(html).toMatch(/<textarea id="m1_candidates" name="m1_candidates"/);
+    expect(html).toContain('name="matterCount" value="2"');
+  });
+
+  it('drafts an election through the wizard with its seats and candidates', async () => {
+    const res = await member.request(`/staff/c/${communityId}/ballots/new`, {
+      form: wizardForm({
+        matterCount: '2',
+        m0_kind: 'election',
+        m0_title: '选举第二届业主委员会委员',
+        m0_seats: '2',
+        m0_candidates: '张三\r\n\r\n 李四 \r\n王五\r\n',
+        m1_item: '9',
+        m1_title: '修订业主大会议事规则',
+      }),
+    });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/\/ballots\/[0-9a-f-]{36}$/);
+    const page = await (await member.request(location)).text();
+    expect(page).toContain('选举第二届业主委员会委员（应选 2 名）');
+    for (const name of ['张三', '李四', '王五']) expect(page).toContain(`<strong>${name}</strong>`);
+    expect(page).toContain('修订业主大会议事规则');
+    // Editing shows the election as one row again, its candidates one a line.
+    const edit = await (await member.request(`${location}/edit`)).text();
+    expect(edit).toContain('name="m0_kind" value="election"');
+    expect(edit).toMatch(/name="m0_seats"[^>]*value="2"/);
+    expect(edit).toMatch(/<textarea id="m0_candidates"[^>]*>张三\n李四\n王五<\/textarea>/);
+    expect(edit).toContain('value="修订业主大会议事规则"');
+  });
+
+  it('shows the service’s refusal of an election inside its row; nothing is drafted', async () => {
+    const before = await (await member.request(`/staff/c/${communityId}`)).text();
+    const res = await member.request(`/staff/c/${communityId}/ballots/new`, {
+      form: wizardForm({
+        matterCount: '1',
+        m0_kind: 'election',
+        m0_title: '选举业主委员会委员',
+        m0_seats: '3',
+        m0_candidates: '张三\n李四',
+      }),
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    // The service's words, inside the election's fieldset and tied to its fields.
+    expect(html).toMatch(
+      /<ul class="error" id="m0_problems"><li>seats: more seats than candidates<\/li>/,
+    );
+    expect(html).toMatch(/id="m0_seats"[^>]*aria-invalid="true" aria-describedby="m0_problems"/);
+    expect(html).toContain('张三\n李四</textarea>');
+    const after = await (await member.request(`/staff/c/${communityId}`)).text();
+    expect(after.match(/\/ballots\/[0-9a-f-]{36}"/g)).toEqual(
+      before.match(/\/ballots\/[0-9a-f-]{36}"/g),
+    );
+  });
+
+  /** A multipart form as the browser sends it, with the jar's cookies. */
+  const upload = (path: string, form: FormData) =>
+    h.web.request(`http://web.test${path}`, {
+      method: 'POST',
+      headers: { cookie: [...member.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: form,
+    });
+
+  it('uploads a PDF to a draft’s matter, lists it with its size, refuses a disguised file, removes it', async () => {
+    const drafted = await member.request(`/staff/c/${communityId}/ballots/new`, {
+      form: wizardForm({ title: '附件测试', matterCount: '1', m0_item: '6', m0_title: '更换电梯' }),
+    });
+    expect(drafted.status).toBe(303);
+    const draftPath = drafted.headers.get('location')!;
+    const page = await (await member.request(draftPath)).text();
+    const matterId = /action="[^"]*\/matters\/([0-9a-f-]{36})\/attachments"/.exec(page)![1]!;
+    const filesPath = `${draftPath}/matters/${matterId}/attachments`;
+    expect(page).toContain('enctype="multipart/form-data"');
+    expect(page).toContain('没有附件。');
+
+    const pdf = new TextEncoder().encode(`%PDF-1.4\n${'1 0 obj<<>>endobj\n'.repeat(200)}%%EOF\n`);
+    const form = new FormData();
+    form.set('_csrf', member.csrf);
+    form.set('file', new File([pdf], '电梯报价单.pdf', { type: 'application/pdf' }));
+    const res = await upload(filesPath, form);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`${draftPath}?done=attached#m-${matterId}`);
+    const listed = await (await member.request(`${draftPath}?done=attached`)).text();
+    expect(listed).toContain('附件已上传。');
+    expect(listed).toMatch(/>电梯报价单\.pdf<\/a> <span class="muted">\(PDF, 4 KB\)<\/span>/);
+    const attachmentId = new RegExp(`href="${filesPath}/([0-9a-f-]{36})"`).exec(listed)![1]!;
+    const file = await member.request(`${filesPath}/${attachmentId}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(pdf);
+
+    // A program renamed .pdf: refused with the service's sentence, nothing attached.
+    const exe = new FormData();
+    exe.set('_csrf', member.csrf);
+    const mz = new Uint8Array(512);
+    mz.set([0x4d, 0x5a, 0x90, 0x00]);
+    exe.set('file', new File([mz], '报价单.pdf', { type: 'application/pdf' }));
+    const refused = await upload(filesPath, exe);
+    expect(refused.status).toBe(303);
+    const after = await (await member.request(refused.headers.get('location')!)).text();
+    expect(after).toContain('只能上传 PDF、JPEG、PNG 或 WebP 文件');
+    expect(after.match(/<a href="[^"]*\/attachments\/[0-9a-f-]{36}"/g)).toHaveLength(1);
+
+    // Over the web's body limit for this form (11 MB): a 413 page before anything reads it.
+    const huge = new FormData();
+    huge.set('_csrf', member.csrf);
+    huge.set(
+      'file',
+      new File([new Uint8Array(12 * 1024 * 1024)], '大文件.pdf', { type: 'application/pdf' }),
+    );
+    const tooLarge = await upload(filesPath, huge);
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.text()).toContain('11 MB');
+
+    // Without the CSRF token nothing is attached.
+    const forged = new FormData();
+    forged.set('file', new File([pdf], '伪造.pdf', { type: 'application/pdf' }));
+    expect((await upload(filesPath, forged)).status).toBe(403);
+
+    const removed = await member.request(`${filesPath}/${attachmentId}/remove`, {
+      form: { _csrf: member.csrf },
+    });
+    expect(removed.status).toBe(303);
+    const empty = await (await member.request(removed.headers.get('location')!)).text();
+    expect(empty).toContain('附件已删除。');
+    expect(empty).not.toContain('电梯报价单.pdf');
+  });
+
   it('answers 404 for another community and 403 to a grid worker on committee pages', async () => {
     const other = await h.staff!.newCommunity('别的小区');
     const res = await member.request(`/staff/c/${other}`);

@@ -194,6 +194,30 @@ const zh = {
   needReference: '请填写票据编号。',
   needProxy: '委托投票请填写受托人姓名。',
   back: '返回表决',
+  // Elections of committee members (item 3) in the wizard.
+  addElection: '加一项选举（选举业主委员会委员）',
+  electionN: (n: number) => `事项${n}：选举业主委员会委员`,
+  electionLead:
+    '每位候选人由业主分别表示同意、反对或弃权，按第二百七十八条第一款第（3）项的条件决定；通过的候选人中同意最多的当选，直到名额选满。',
+  fElectionTitle: '选举标题',
+  fSeats: '应选名额',
+  fCandidates: '候选人姓名（每行一位）',
+  candidatesHint:
+    '每行写一位候选人的姓名，最多 20 位；整张表决最多 20 个表决项，每位候选人算一项。',
+  needCandidates: (n: number) => `事项${n}：请至少填写一位候选人。`,
+  needElectionTitle: (n: number) => `事项${n}：请填写选举标题。`,
+  seatsOf: (title: string, seats: number) => `${title}（应选 ${seats} 名）`,
+  candidate: '候选人',
+  // Attachments of a draft's matters.
+  attachments: '附件',
+  noAttachments: '没有附件。',
+  attachFile: '上传附件（PDF、JPEG、PNG 或 WebP，最大 10 MB）',
+  uploadFile: '上传',
+  removeFile: (name: string) => `删除附件 ${name}`,
+  remove: '删除',
+  attached: '附件已上传。',
+  removed: '附件已删除。',
+  chooseFile: '请选择要上传的文件。',
 };
 export type CommitteeTexts = typeof zh;
 
@@ -390,6 +414,28 @@ const en: CommitteeTexts = {
   needReference: 'Enter the sheet number.',
   needProxy: 'Enter the proxy’s name for a proxy ballot.',
   back: 'Back to the ballot',
+  addElection: 'Add an election (of owners’ committee members)',
+  electionN: (n) => `Matter ${n}: election of committee members`,
+  electionLead:
+    'Owners agree, oppose or abstain on each candidate, decided under item (3) of Art. 278; the seats go to the candidates with the most agreement among those who pass.',
+  fElectionTitle: 'Title of the election',
+  fSeats: 'Seats',
+  fCandidates: 'Candidates’ names (one per line)',
+  candidatesHint:
+    'One candidate’s name per line, at most 20; a ballot holds at most 20 questions, each candidate counting as one.',
+  needCandidates: (n) => `Matter ${n}: enter at least one candidate.`,
+  needElectionTitle: (n) => `Matter ${n}: enter the title of the election.`,
+  seatsOf: (title, seats) => `${title} (${seats} ${seats === 1 ? 'seat' : 'seats'})`,
+  candidate: 'Candidate',
+  attachments: 'Attachments',
+  noAttachments: 'No attachments.',
+  attachFile: 'Attach a file (PDF, JPEG, PNG or WebP, at most 10 MB)',
+  uploadFile: 'Upload',
+  removeFile: (name) => `Remove the attachment ${name}`,
+  remove: 'Remove',
+  attached: 'The file is attached.',
+  removed: 'The attachment is removed.',
+  chooseFile: 'Choose a file to upload.',
 };
 
 export const committeeTexts: Record<Lang, CommitteeTexts> = { zh, en };

@@ -1,11 +1,14 @@
 /**
  * The ballot wizard: one plain form for a draft (matters with their item of Art. 278 and what it
  * takes to pass, scope, window, policies), saved through the ballots service, which answers the
- * notice-period warning (RULES.md §5) shown on the ballot's page. "Add a matter" re-renders the form
- * with one more row, so no script is needed.
+ * notice-period warning (RULES.md §5) shown on the ballot's page. "Add a matter" and "add an
+ * election" re-render the form with one more row, so no script is needed. An election (item 3)
+ * takes its seats and its candidates' names, one per line; the service's refusals of a row are shown
+ * inside that row's fieldset.
  */
 import { MATTERS, QUORUM_RULE } from '@yishi/domain';
 import { Hono } from 'hono';
+import type { ApiError } from '../api.ts';
 import type { BallotInput, StaffBallot } from '../ballots-staff-client.ts';
 import type { Building } from '../directory-client.ts';
 import type { Lang } from '../i18n.ts';
@@ -26,11 +29,31 @@ import { committeeTexts } from './texts.ts';
 
 const MAX_MATTERS = 20;
 
+/** One row of the form: a question, or an election with its seats and candidates (one a line). */
+interface MatterRow {
+  kind: 'question' | 'election';
+  item: string;
+  title: string;
+  body: string;
+  seats: string;
+  candidates: string;
+}
+
+const questionRow = (): MatterRow => ({
+  kind: 'question',
+  item: '9',
+  title: '',
+  body: '',
+  seats: '',
+  candidates: '',
+});
+const electionRow = (): MatterRow => ({ ...questionRow(), kind: 'election', item: '3' });
+
 /** The form's values as strings, as they are shown again. */
 interface WizardValues {
   title: string;
   description: string;
-  matters: { item: string; title: string; body: string }[];
+  matters: MatterRow[];
   scope: 'estate' | 'buildings';
   buildingIds: string[];
   opensAt: string;
@@ -52,7 +75,7 @@ function defaults(): WizardValues {
   return {
     title: '',
     description: '',
-    matters: [1, 2, 3].map(() => ({ item: '9', title: '', body: '' })),
+    matters: [1, 2, 3].map(questionRow),
     scope: 'estate',
     buildingIds: [],
     opensAt: toLocalInput(opens.toISOString()),
@@ -72,7 +95,7 @@ function fromBallot(b: StaffBallot): WizardValues {
   return {
     title: b.title,
     description: b.description,
-    matters: b.matters.map((m) => ({ item: String(m.item), title: m.title, body: m.body })),
+    matters: rowsOf(b.matters),
     scope: b.scope.kind,
     buildingIds: b.scope.kind === 'buildings' ? b.scope.buildingIds : [],
     opensAt: toLocalInput(b.window.opensAt),
@@ -88,6 +111,41 @@ function fromBallot(b: StaffBallot): WizardValues {
   };
 }
 
+/** A ballot's matters as rows: the candidates of one election become that election's row. */
+function rowsOf(matters: StaffBallot['matters']): MatterRow[] {
+  const rows: MatterRow[] = [];
+  const elections = new Map<string, MatterRow>();
+  for (const m of [...matters].sort((a, b) => a.position - b.position)) {
+    if (!m.election) {
+      rows.push({ ...questionRow(), item: String(m.item), title: m.title, body: m.body });
+      continue;
+    }
+    const known = elections.get(m.election.id);
+    if (known) {
+      known.candidates += `\n${m.title}`;
+      continue;
+    }
+    const row: MatterRow = {
+      kind: 'election',
+      item: String(m.item),
+      title: m.election.title,
+      body: m.election.body,
+      seats: String(m.election.seats),
+      candidates: m.title,
+    };
+    elections.set(m.election.id, row);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The candidates' names of a row, one a line, blank lines left out. */
+const candidateNames = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+
 function readForm(form: Record<string, unknown>): WizardValues {
   const count = Math.min(
     MAX_MATTERS,
@@ -102,11 +160,22 @@ function readForm(form: Record<string, unknown>): WizardValues {
   return {
     title: field(form, 'title'),
     description: field(form, 'description'),
-    matters: Array.from({ length: count }, (_, i) => ({
-      item: field(form, `m${i}_item`) || '9',
-      title: field(form, `m${i}_title`),
-      body: field(form, `m${i}_body`),
-    })),
+    matters: Array.from({ length: count }, (_, i) =>
+      field(form, `m${i}_kind`) === 'election'
+        ? {
+            ...electionRow(),
+            title: field(form, `m${i}_title`),
+            body: field(form, `m${i}_body`),
+            seats: field(form, `m${i}_seats`),
+            candidates: field(form, `m${i}_candidates`),
+          }
+        : {
+            ...questionRow(),
+            item: field(form, `m${i}_item`) || '9',
+            title: field(form, `m${i}_title`),
+            body: field(form, `m${i}_body`),
+          },
+    ),
     scope: field(form, 'scope') === 'buildings' ? 'buildings' : 'estate',
     buildingIds: all('buildingIds'),
     opensAt: field(form, 'opensAt'),
@@ -124,23 +193,59 @@ function readForm(form: Record<string, unknown>): WizardValues {
   };
 }
 
-/** The request to the ballots service, or the problems to show first. */
-function toInput(v: WizardValues, lang: Lang): { input: BallotInput } | { problems: string[] } {
+/** Problems of the whole form (listed first) and of rows (shown in their fieldset too). */
+interface Problems {
+  form: string[];
+  rows: Map<number, string[]>;
+}
+const noProblems = (): Problems => ({ form: [], rows: new Map() });
+const hasProblems = (p: Problems) => p.form.length > 0 || p.rows.size > 0;
+const addRowProblem = (p: Problems, row: number, sentence: string) =>
+  p.rows.set(row, [...(p.rows.get(row) ?? []), sentence]);
+
+/**
+ * The request to the ballots service, or the problems to show first. `rowOf` maps each matter
+ * sent back to its row of the form (rows left empty are not sent), for the service's refusals.
+ */
+function toInput(
+  v: WizardValues,
+  lang: Lang,
+): { input: BallotInput; rowOf: number[] } | { problems: Problems } {
   const t = committeeTexts[lang];
-  const problems: string[] = [];
-  if (!v.title) problems.push(t.needTitle);
-  const matters = v.matters
-    .filter((m) => m.title)
-    .map((m) => ({
-      item: Math.min(9, Math.max(1, Number(m.item) || 9)),
-      title: m.title,
-      body: m.body,
-    }));
-  if (matters.length === 0) problems.push(t.needMatter);
+  const problems = noProblems();
+  if (!v.title) problems.form.push(t.needTitle);
+  const matters: BallotInput['matters'] = [];
+  const rowOf: number[] = [];
+  v.matters.forEach((m, row) => {
+    if (m.kind === 'election') {
+      const names = candidateNames(m.candidates);
+      if (!m.title && names.length === 0) return;
+      if (!m.title) addRowProblem(problems, row, t.needElectionTitle(row + 1));
+      if (names.length === 0) addRowProblem(problems, row, t.needCandidates(row + 1));
+      // The seats are the service's to check (a whole number, at most the candidates).
+      const seats = /^\d{1,3}$/.test(m.seats) ? Number(m.seats) : 0;
+      matters.push({
+        kind: 'election',
+        title: m.title,
+        body: m.body,
+        seats,
+        candidates: names.map((name) => ({ name })),
+      });
+    } else {
+      if (!m.title) return;
+      matters.push({
+        item: Math.min(9, Math.max(1, Number(m.item) || 9)),
+        title: m.title,
+        body: m.body,
+      });
+    }
+    rowOf.push(row);
+  });
+  if (matters.length === 0) problems.form.push(t.needMatter);
   const opensAt = fromLocalInput(v.opensAt);
   const closesAt = fromLocalInput(v.closesAt);
-  if (!opensAt || !closesAt) problems.push(t.badWindow);
-  if (problems.length > 0 || !opensAt || !closesAt) return { problems };
+  if (!opensAt || !closesAt) problems.form.push(t.badWindow);
+  if (hasProblems(problems) || !opensAt || !closesAt) return { problems };
   const notice = /^\d{4}-\d{2}-\d{2}$/.test(v.noticeGivenAt)
     ? new Date(`${v.noticeGivenAt}T00:00:00+08:00`).toISOString()
     : null;
@@ -165,7 +270,34 @@ function toInput(v: WizardValues, lang: Lang): { input: BallotInput } | { proble
       noticeGivenAt: notice,
       rulesOfProcedureClause: v.clause || null,
     },
+    rowOf,
   };
+}
+
+/**
+ * The service's refusal as problems: each validation issue under `matters.<n>` goes to the row
+ * it came from, next to its fields; the service's sentence and any other issue lead the form.
+ */
+function refusalProblems(error: ApiError, lang: Lang, rowOf: number[]): Problems {
+  const problems = noProblems();
+  const issues = Array.isArray(error.details.issues)
+    ? (error.details.issues as { path?: unknown[]; message?: string }[])
+    : [];
+  const general: { path?: unknown[]; message?: string }[] = [];
+  for (const issue of issues.slice(0, 20)) {
+    const path = Array.isArray(issue.path) ? issue.path : [];
+    const row = path[0] === 'matters' && typeof path[1] === 'number' ? rowOf[path[1]] : undefined;
+    if (row === undefined) {
+      general.push(issue);
+      continue;
+    }
+    const rest = path.slice(2).join('.');
+    addRowProblem(problems, row, `${rest ? `${rest}: ` : ''}${issue.message ?? ''}`);
+  }
+  problems.form.push(
+    errorSentence({ ...error, details: { ...error.details, issues: general } }, lang),
+  );
+  return problems;
 }
 
 function WizardForm(props: {
@@ -174,7 +306,7 @@ function WizardForm(props: {
   action: string;
   values: WizardValues;
   buildings: Building[];
-  problems: string[];
+  problems: Problems;
 }) {
   const { c, lang, values: v } = props;
   const t = committeeTexts[lang];
@@ -187,11 +319,11 @@ function WizardForm(props: {
   return (
     <form method="post" action={props.action}>
       <CsrfInput c={c} />
-      {props.problems.length > 0 ? (
+      {hasProblems(props.problems) ? (
         <div class="error" role="alert" id="wizard-problems">
           <p>{t.fixBelow}</p>
           <ul>
-            {props.problems.map((p) => (
+            {[...props.problems.form, ...[...props.problems.rows.values()].flat()].map((p) => (
               <li>{p}</li>
             ))}
           </ul>
@@ -216,10 +348,82 @@ function WizardForm(props: {
       </p>
       <input type="hidden" name="matterCount" value={String(v.matters.length)} />
       {v.matters.map((m, i) => {
+        const rowProblems = props.problems.rows.get(i) ?? [];
+        const invalid =
+          rowProblems.length > 0
+            ? { 'aria-invalid': 'true' as const, 'aria-describedby': `m${i}_problems` }
+            : {};
+        const problemList =
+          rowProblems.length > 0 ? (
+            <ul class="error" id={`m${i}_problems`}>
+              {rowProblems.map((p) => (
+                <li>{p}</li>
+              ))}
+            </ul>
+          ) : null;
+        if (m.kind === 'election') {
+          return (
+            <fieldset>
+              <legend>{t.electionN(i + 1)}</legend>
+              <input type="hidden" name={`m${i}_kind`} value="election" />
+              <p class="hint">{t.electionLead}</p>
+              {problemList}
+              <label class="field" for={`m${i}_title`}>
+                {t.fElectionTitle}
+              </label>
+              <input
+                type="text"
+                id={`m${i}_title`}
+                name={`m${i}_title`}
+                maxlength={200}
+                value={m.title}
+                {...invalid}
+              />
+              <label class="field" for={`m${i}_body`}>
+                {t.fMatterBody}
+              </label>
+              <textarea id={`m${i}_body`} name={`m${i}_body`} maxlength={20000}>
+                {m.body}
+              </textarea>
+              <label class="field" for={`m${i}_seats`}>
+                {t.fSeats}
+              </label>
+              <input
+                type="number"
+                id={`m${i}_seats`}
+                name={`m${i}_seats`}
+                min={1}
+                max={20}
+                inputmode="numeric"
+                value={m.seats}
+                {...invalid}
+              />
+              <label class="field" for={`m${i}_candidates`}>
+                {t.fCandidates}
+              </label>
+              <textarea
+                id={`m${i}_candidates`}
+                name={`m${i}_candidates`}
+                rows={6}
+                maxlength={2100}
+                aria-describedby={
+                  rowProblems.length > 0 ? `m${i}_problems m${i}_cand_hint` : `m${i}_cand_hint`
+                }
+                {...(rowProblems.length > 0 ? { 'aria-invalid': 'true' } : {})}
+              >
+                {m.candidates}
+              </textarea>
+              <p class="hint" id={`m${i}_cand_hint`}>
+                {t.candidatesHint}
+              </p>
+            </fieldset>
+          );
+        }
         const chosen = MATTERS.find((x) => String(x.item) === m.item) ?? MATTERS[8]!;
         return (
           <fieldset>
             <legend>{t.matterN(i + 1)}</legend>
+            {problemList}
             <label class="field" for={`m${i}_item`}>
               {t.fItem}
             </label>
@@ -243,6 +447,7 @@ function WizardForm(props: {
               name={`m${i}_title`}
               maxlength={200}
               value={m.title}
+              {...invalid}
             />
             <label class="field" for={`m${i}_body`}>
               {t.fMatterBody}
@@ -254,9 +459,20 @@ function WizardForm(props: {
         );
       })}
       {v.matters.length < MAX_MATTERS ? (
-        <button type="submit" name="action" value="add" class="secondary small" formnovalidate>
-          {t.addMatter}
-        </button>
+        <p>
+          <button type="submit" name="action" value="add" class="secondary small" formnovalidate>
+            {t.addMatter}
+          </button>{' '}
+          <button
+            type="submit"
+            name="action"
+            value="addElection"
+            class="secondary small"
+            formnovalidate
+          >
+            {t.addElection}
+          </button>
+        </p>
       ) : null}
       <details>
         <summary>
@@ -387,6 +603,14 @@ function WizardForm(props: {
   );
 }
 
+/** "Add a matter" or "add an election": the same values with one more row; null otherwise. */
+function addRow(values: WizardValues, action: string): WizardValues | null {
+  if (action !== 'add' && action !== 'addElection') return null;
+  if (values.matters.length >= MAX_MATTERS) return values;
+  values.matters.push(action === 'add' ? questionRow() : electionRow());
+  return values;
+}
+
 export function committeeWizardPages(deps: CommitteeDeps) {
   const app = new Hono<StaffSessionEnv>();
   app.use('/staff/c/*', requireStaffSession());
@@ -394,7 +618,7 @@ export function committeeWizardPages(deps: CommitteeDeps) {
   const show = async (
     c: Parameters<typeof committeeGuard>[0],
     g: { lang: Lang; communityId: string; token: string },
-    props: { title: string; action: string; values: WizardValues; problems: string[] },
+    props: { title: string; action: string; values: WizardValues; problems: Problems },
   ) => {
     const buildings = await deps.directory.buildings(g.token, g.communityId);
     return staffPage(
@@ -403,7 +627,7 @@ export function committeeWizardPages(deps: CommitteeDeps) {
         lang: g.lang,
         title: props.title,
         links: communityLinks(g.lang, g.communityId),
-        ...(props.problems.length > 0 ? { status: 400 as const } : {}),
+        ...(hasProblems(props.problems) ? { status: 400 as const } : {}),
       },
       <>
         <h1>{props.title}</h1>
@@ -427,7 +651,7 @@ export function committeeWizardPages(deps: CommitteeDeps) {
       title: t.wizardTitle,
       action: `/staff/c/${g.communityId}/ballots/new`,
       values: defaults(),
-      problems: [],
+      problems: noProblems(),
     });
   });
 
@@ -438,10 +662,8 @@ export function committeeWizardPages(deps: CommitteeDeps) {
     const form = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
     const values = readForm(form);
     const props = { title: t.wizardTitle, action: `/staff/c/${g.communityId}/ballots/new` };
-    if (field(form, 'action') === 'add') {
-      values.matters.push({ item: '9', title: '', body: '' });
-      return show(c, g, { ...props, values, problems: [] });
-    }
+    const added = addRow(values, field(form, 'action'));
+    if (added) return show(c, g, { ...props, values: added, problems: noProblems() });
     const prepared = toInput(values, g.lang);
     if ('problems' in prepared)
       return show(c, g, { ...props, values, problems: prepared.problems });
@@ -460,7 +682,11 @@ export function committeeWizardPages(deps: CommitteeDeps) {
     if (!answer.ok) {
       if (answer.error.status >= 500 || answer.error.status === 404)
         return apiErrorPage(c, g.lang, answer.error);
-      return show(c, g, { ...props, values, problems: [errorSentence(answer.error, g.lang)] });
+      return show(c, g, {
+        ...props,
+        values,
+        problems: refusalProblems(answer.error, g.lang, prepared.rowOf),
+      });
     }
     return c.redirect(`/staff/c/${g.communityId}/ballots/${answer.value.id}`, 303);
   });
@@ -477,7 +703,7 @@ export function committeeWizardPages(deps: CommitteeDeps) {
       title: t.editTitle,
       action: `/staff/c/${g.communityId}/ballots/${ballotId}/edit`,
       values: fromBallot(answer.value),
-      problems: [],
+      problems: noProblems(),
     });
   });
 
@@ -493,10 +719,8 @@ export function committeeWizardPages(deps: CommitteeDeps) {
       title: t.editTitle,
       action: `/staff/c/${g.communityId}/ballots/${ballotId}/edit`,
     };
-    if (field(form, 'action') === 'add') {
-      values.matters.push({ item: '9', title: '', body: '' });
-      return show(c, g, { ...props, values, problems: [] });
-    }
+    const added = addRow(values, field(form, 'action'));
+    if (added) return show(c, g, { ...props, values: added, problems: noProblems() });
     const prepared = toInput(values, g.lang);
     if ('problems' in prepared)
       return show(c, g, { ...props, values, problems: prepared.problems });
@@ -510,7 +734,11 @@ export function committeeWizardPages(deps: CommitteeDeps) {
     if (!answer.ok) {
       if (answer.error.status >= 500 || answer.error.status === 404)
         return apiErrorPage(c, g.lang, answer.error);
-      return show(c, g, { ...props, values, problems: [errorSentence(answer.error, g.lang)] });
+      return show(c, g, {
+        ...props,
+        values,
+        problems: refusalProblems(answer.error, g.lang, prepared.rowOf),
+      });
     }
     return c.redirect(`/staff/c/${g.communityId}/ballots/${ballotId}?done=updated`, 303);
   });

@@ -2,7 +2,52 @@ import type { Choice, OwnerView } from '../ballots-client.ts';
 import { formatInstant, type Lang, texts } from '../i18n.ts';
 
 type Matter = OwnerView['matters'][number];
+type Election = NonNullable<Matter['election']>;
 const choiceOrder: Choice[] = ['agree', 'oppose', 'abstain'];
+
+/** Words of elections (选举业主委员会委员) on the owner's pages. */
+const electionTexts = {
+  zh: {
+    heading: (n: number, title: string, seats: number) => `事项${n}：${title}（应选 ${seats} 名）`,
+    lead: (seats: number) =>
+      `请对每位候选人分别选择 同意、反对 或 弃权。获得通过的候选人中，同意票最多的 ${seats} 位当选。`,
+    candidate: (name: string) => `候选人：${name}`,
+    inList: (n: number, title: string, name: string) => `事项${n}：${title} · 候选人：${name}`,
+  },
+  en: {
+    heading: (n: number, title: string, seats: number) =>
+      `Matter ${n}: ${title} (${seats} ${seats === 1 ? 'seat' : 'seats'})`,
+    lead: (seats: number) =>
+      `Choose Agree, Oppose or Abstain for each candidate. Of the candidates who pass, the ${seats} with the most agreement are elected.`,
+    candidate: (name: string) => `Candidate: ${name}`,
+    inList: (n: number, title: string, name: string) => `Matter ${n}: ${title} · candidate ${name}`,
+  },
+} satisfies Record<Lang, unknown>;
+
+/**
+ * The matters in ballot order, numbered as owners read them: a question is one matter, an
+ * election (its candidates gathered where the first one stands) is one matter of many questions.
+ */
+type Group =
+  | { kind: 'question'; n: number; matter: Matter }
+  | { kind: 'election'; n: number; election: Election; candidates: Matter[] };
+function groupsOf(view: OwnerView): Group[] {
+  const groups: Group[] = [];
+  const elections = new Map<string, Matter[]>();
+  for (const m of sortedMatters(view)) {
+    const known = m.election ? elections.get(m.election.id) : undefined;
+    if (known) {
+      known.push(m);
+    } else if (m.election) {
+      const candidates = [m];
+      elections.set(m.election.id, candidates);
+      groups.push({ kind: 'election', n: groups.length + 1, election: m.election, candidates });
+    } else {
+      groups.push({ kind: 'question', n: groups.length + 1, matter: m });
+    }
+  }
+  return groups;
+}
 
 /** `/v/{token}` plus a sub-path, keeping the language. */
 export function linkPath(token: string, lang: Lang, sub = '', query: Record<string, string> = {}) {
@@ -49,7 +94,7 @@ export function OwnUnits(props: { view: OwnerView; lang: Lang }) {
 }
 
 /** What a matter decides and what it takes to pass, in plain words. */
-function MatterText(props: { matter: Matter; lang: Lang; token: string }) {
+function MatterText(props: { matter: Matter; lang: Lang; token: string; brief?: boolean }) {
   const t = texts[props.lang];
   const m = props.matter;
   return (
@@ -65,6 +110,17 @@ function MatterText(props: { matter: Matter; lang: Lang; token: string }) {
           ))}
         </ul>
       ) : null}
+      {props.brief ? null : <HowDecided matter={m} lang={props.lang} />}
+    </>
+  );
+}
+
+/** The item of Art. 278 and what it takes to pass (once per election, for all its candidates). */
+function HowDecided(props: { matter: Matter; lang: Lang }) {
+  const t = texts[props.lang];
+  const m = props.matter;
+  return (
+    <>
       <p class="muted">
         {m.label[props.lang]}（{t.item(m.item)}）
       </p>
@@ -73,6 +129,27 @@ function MatterText(props: { matter: Matter; lang: Lang; token: string }) {
         {m.explanation[props.lang]}
       </p>
     </>
+  );
+}
+
+/** An election's heading with its seats, how it is decided, then each candidate's part. */
+function ElectionPart(props: {
+  lang: Lang;
+  group: Extract<Group, { kind: 'election' }>;
+  level: 'h2' | 'h3';
+  children: unknown;
+}) {
+  const e = electionTexts[props.lang];
+  const { group } = props;
+  const id = `e-${group.election.id}`;
+  const Heading = props.level;
+  return (
+    <section class="election" aria-labelledby={id}>
+      <Heading id={id}>{e.heading(group.n, group.election.title, group.election.seats)}</Heading>
+      <p>{e.lead(group.election.seats)}</p>
+      <HowDecided matter={group.candidates[0]!} lang={props.lang} />
+      {props.children}
+    </section>
   );
 }
 
@@ -113,28 +190,13 @@ export function VoteForm(props: {
       ) : null}
       <p>{t.chooseEach}</p>
       <p class="muted">{t.quorum}</p>
-      {sortedMatters(view).map((m, i) => {
-        const missing = props.missing?.has(m.id);
+      {groupsOf(view).map((g) => {
+        const e = electionTexts[props.lang];
+        if (g.kind === 'question') return choices(g.matter, `${t.matter(g.n)}：${g.matter.title}`);
         return (
-          <fieldset id={`m-${m.id}`}>
-            <legend>
-              {t.matter(i + 1)}：{m.title}
-            </legend>
-            <MatterText matter={m} lang={props.lang} token={props.token} />
-            {missing ? <p class="error">{t.missing}</p> : null}
-            {choiceOrder.map((c) => (
-              <label class="opt">
-                <input
-                  type="radio"
-                  name={`c_${m.id}`}
-                  value={c}
-                  required
-                  checked={props.selected[m.id] === c}
-                />
-                {t.choices[c]}
-              </label>
-            ))}
-          </fieldset>
+          <ElectionPart lang={props.lang} group={g} level="h2">
+            {g.candidates.map((m) => choices(m, e.candidate(m.title), true))}
+          </ElectionPart>
         );
       })}
       {factor === 'none' ? null : (
@@ -147,6 +209,30 @@ export function VoteForm(props: {
       <button type="submit">{t.next}</button>
     </form>
   );
+
+  /** One question's fieldset of three large choices (a candidate is one question). */
+  function choices(m: Matter, legend: string, candidate = false) {
+    const missing = props.missing?.has(m.id);
+    return (
+      <fieldset id={`m-${m.id}`}>
+        <legend>{legend}</legend>
+        <MatterText matter={m} lang={props.lang} token={props.token} brief={candidate} />
+        {missing ? <p class="error">{t.missing}</p> : null}
+        {choiceOrder.map((c) => (
+          <label class="opt">
+            <input
+              type="radio"
+              name={`c_${m.id}`}
+              value={c}
+              required
+              checked={props.selected[m.id] === c}
+            />
+            {t.choices[c]}
+          </label>
+        ))}
+      </fieldset>
+    );
+  }
 }
 
 function SecondFactorField(props: { lang: Lang; kind: string; error?: string }) {
@@ -220,13 +306,17 @@ export function ChoiceList(props: {
   choices: Record<string, string>;
 }) {
   const t = texts[props.lang];
+  const e = electionTexts[props.lang];
+  const rows = groupsOf(props.view).flatMap((g) =>
+    g.kind === 'question'
+      ? [{ m: g.matter, label: `${t.matter(g.n)}：${g.matter.title}` }]
+      : g.candidates.map((m) => ({ m, label: e.inList(g.n, g.election.title, m.title) })),
+  );
   return (
     <dl>
-      {sortedMatters(props.view).map((m, i) => (
+      {rows.map(({ m, label }) => (
         <>
-          <dt>
-            {t.matter(i + 1)}：{m.title}
-          </dt>
+          <dt>{label}</dt>
           <dd>
             <strong>{t.choices[props.choices[m.id] ?? ''] ?? '—'}</strong>
           </dd>
@@ -307,16 +397,28 @@ export function StatusPanel(props: { view: OwnerView; lang: Lang }) {
 /** The matters to read when there is nothing to vote on (not yet open, closed). */
 export function MatterSummary(props: { view: OwnerView; lang: Lang; token: string }) {
   const t = texts[props.lang];
+  const e = electionTexts[props.lang];
   return (
     <>
-      {sortedMatters(props.view).map((m, i) => (
-        <section>
-          <h2>
-            {t.matter(i + 1)}：{m.title}
-          </h2>
-          <MatterText matter={m} lang={props.lang} token={props.token} />
-        </section>
-      ))}
+      {groupsOf(props.view).map((g) =>
+        g.kind === 'question' ? (
+          <section>
+            <h2>
+              {t.matter(g.n)}：{g.matter.title}
+            </h2>
+            <MatterText matter={g.matter} lang={props.lang} token={props.token} />
+          </section>
+        ) : (
+          <ElectionPart lang={props.lang} group={g} level="h2">
+            {g.candidates.map((m) => (
+              <>
+                <h3>{e.candidate(m.title)}</h3>
+                <MatterText matter={m} lang={props.lang} token={props.token} brief />
+              </>
+            ))}
+          </ElectionPart>
+        ),
+      )}
     </>
   );
 }

@@ -67,6 +67,62 @@ describe('the owner’s voting page', () => {
     expect(gz).toBeLessThan(30 * 1024);
   });
 
+  const election = (candidates: string[], seats = 2) => ({
+    kind: 'election',
+    title: '选举第二届业主委员会委员',
+    body: '',
+    seats,
+    candidates: candidates.map((name) => ({ name, body: `${name}，本小区业主，热心公益。` })),
+  });
+
+  it('groups an election’s candidates under its heading and seats, each with its own choices', async () => {
+    const { links } = await h.openBallot({
+      matters: [
+        { item: 9, title: '修订业主大会议事规则', body: '' },
+        election(['张三', '李四', '王五']),
+      ],
+    });
+    const html = await (await get(`/v/${links.a}`)).text();
+    expect(html).toContain('<h2 id="e-');
+    expect(html).toContain('事项2：选举第二届业主委员会委员（应选 2 名）</h2>');
+    expect(html).toContain('同意票最多的 2 位当选');
+    expect(html).toContain('<legend>事项1：修订业主大会议事规则</legend>');
+    // The heading comes before its candidates, each candidate a fieldset of its own.
+    const heading = html.indexOf('（应选 2 名）</h2>');
+    for (const name of ['张三', '李四', '王五']) {
+      expect(html.indexOf(`<legend>候选人：${name}</legend>`)).toBeGreaterThan(heading);
+    }
+    expect(html.match(/<fieldset/g)).toHaveLength(4);
+    expect(html.match(/<label class="opt"><input type="radio"/g)).toHaveLength(12);
+    // What item (3) takes is said once for the election, not once per candidate.
+    expect(html.match(/第二百七十八条第一款第（3）项/g)).toHaveLength(1);
+
+    const ids = matterIds(html);
+    const choices = Object.fromEntries(
+      ids.map((id, i) => [`c_${id}`, i === 2 ? 'oppose' : 'agree']),
+    );
+    const confirm = await (await post(`/v/${links.a}/confirm`, choices)).text();
+    expect(confirm).toMatch(/事项2：选举第二届业主委员会委员 · 候选人：李四<\/dt><dd><strong>反对/);
+    const cast = await post(`/v/${links.a}/vote`, choices);
+    expect(cast.status).toBe(303);
+  });
+
+  it('stays under 30 KB compressed with an election of 19 candidates and a long matter', async () => {
+    const names = Array.from({ length: 19 }, (_, i) => `候选人${String(i + 1).padStart(2, '0')}号`);
+    const { links } = await h.openBallot({
+      matters: [
+        election(names, 7),
+        { item: 9, title: '关于小区公共区域改造', body: '本事项的具体内容。'.repeat(60) },
+      ],
+    });
+    const res = await h.web.request(`/v/${links.a}`, { headers: { 'accept-encoding': 'gzip' } });
+    const sent = Buffer.from(await res.arrayBuffer());
+    const html = gunzipSync(sent).toString('utf8');
+    expect(html.match(/<fieldset/g)).toHaveLength(20);
+    console.info(`voting page, election of 19: ${html.length} bytes, ${sent.length} bytes gzipped`);
+    expect(sent.length).toBeLessThan(30 * 1024);
+  });
+
   it('walks from choices to confirmation to a receipt, then shows the vote instead of the form', async () => {
     const { links } = await h.openBallot();
     const page = await (await get(`/v/${links.b}`)).text();

@@ -170,6 +170,32 @@ describe('an owner votes on a phone', () => {
     });
   });
 
+  it('shows an election’s candidates under its heading without accessibility violations', async () => {
+    const { links } = await h.openBallot({
+      matters: [
+        {
+          kind: 'election',
+          title: '选举第二届业主委员会委员',
+          seats: 1,
+          candidates: [{ name: '张三' }, { name: '李四' }],
+        },
+      ],
+    });
+    const context = await browser.newContext({ ...phone, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/v/${links.a}`);
+    await page
+      .getByRole('heading', { name: '事项1：选举第二届业主委员会委员（应选 1 名）' })
+      .waitFor();
+    expect(await page.getByRole('group', { name: '候选人：李四' }).count()).toBe(1);
+    await shot(page, '13-election');
+    const found = { zh: await seriousViolations(page), en: [] as string[] };
+    await page.goto(`${base}/v/${links.a}?lang=en`);
+    found.en = await seriousViolations(page);
+    await context.close();
+    expect(found).toEqual({ zh: [], en: [] });
+  });
+
   it('reads the published result and checks a receipt without accessibility violations', async () => {
     const ballot = await h.openBallot();
     const context = await browser.newContext({ ...phone, bypassCSP: true });
