@@ -70,7 +70,7 @@ await ensureStream(jsm, streams.ballots);
 await ensureStream(jsm, streams.meetings);
 await ensureStream(jsm, streams.proposals);
 
-const directory = await startDirectoryProjection({ db, js, logger });
+const directory = await startDirectoryProjection({ deps, js, logger });
 const ballots = await startBallotsConsumer({ deps, js, logger });
 const meetings = await startMeetingsConsumer({ deps, js, logger });
 const proposals = await startProposalsConsumer({ deps, js, logger });

@@ -19,7 +19,7 @@ import {
 import { manualClock as clockFrom, createTestDatabase } from '@yishi/testing';
 import { createNotificationsApp } from './app.ts';
 import { applyBallotsEvents, type BallotsEvent } from './bus/ballots-consumer.ts';
-import { applyDirectoryEvent, type DirectoryEvent } from './bus/directory-projection.ts';
+import { applyDirectoryEvents, type DirectoryEvent } from './bus/directory-projection.ts';
 import { applyMeetingsEvent, type MeetingsEvent } from './bus/meetings-consumer.ts';
 import { applyProposalsEvent, type ProposalsEvent } from './bus/proposals-consumer.ts';
 import type { Channels } from './channels/channel.ts';
@@ -112,7 +112,9 @@ export async function startTestNotifications(
       const batch = events.filter((e) => e.type.startsWith('ballots.')) as BallotsEvent[];
       for (const event of events) {
         if (event.type.startsWith('directory.')) {
-          await deps.db.transaction((tx) => applyDirectoryEvent(tx, event as DirectoryEvent));
+          await deps.db.transaction((tx) =>
+            applyDirectoryEvents(tx, deps, [event as DirectoryEvent]),
+          );
         } else if (event.type.startsWith('meetings.')) {
           await deps.db.transaction((tx) => applyMeetingsEvent(tx, deps, event as MeetingsEvent));
         } else if (event.type.startsWith('proposals.')) {

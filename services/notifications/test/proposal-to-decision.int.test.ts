@@ -96,7 +96,7 @@ beforeAll(async () => {
     startMeetingsDirectory({ db: meetings.deps.db, js, durable: durable('meetings_dir') }),
     startMeetingsResults({ deps: meetings.deps, js, durable: durable('meetings_results') }),
     startProposalsDirectory({ db: proposals.deps.db, js, durable: durable('proposals_dir') }),
-    startDirectoryProjection({ db: notifications.deps.db, js, durable: durable('n_dir') }),
+    startDirectoryProjection({ deps: notifications.deps, js, durable: durable('n_dir') }),
     startBallotsConsumer({
       deps: notifications.deps,
       js,

@@ -9,6 +9,7 @@ import type { Deps } from '../context.ts';
 import type { NotificationsTx } from '../db/database.ts';
 import { deliveries, meetings } from '../db/schema/index.ts';
 import type { TemplateParams } from '../templates/templates.ts';
+import { lockCommunityRoster } from './catch-up.ts';
 import { communityHolders, holdersOfKeys } from './community-holders.ts';
 import { communityName } from './community-name.ts';
 import { type Announcement, type Holder, planDeliveries } from './plan.ts';
@@ -51,6 +52,7 @@ export async function announceMeeting(
   event: EventOf<typeof meetingNoticePublished>,
 ): Promise<void> {
   const p = event.payload;
+  await lockCommunityRoster(tx, event.communityId);
   const values = {
     communityId: event.communityId,
     kind: p.kind,
@@ -99,6 +101,7 @@ export async function announceCancellation(
   event: EventOf<typeof meetingCancelled>,
 ): Promise<void> {
   const p = event.payload;
+  await lockCommunityRoster(tx, event.communityId);
   const at = new Date(event.occurredAt);
   const [meeting] = await tx
     .insert(meetings)
@@ -167,6 +170,7 @@ export async function announceMinutes(
   event: EventOf<typeof minutesPublished>,
 ): Promise<void> {
   const p = event.payload;
+  await lockCommunityRoster(tx, event.communityId);
   const [meeting] = await tx
     .select({ title: meetings.title })
     .from(meetings)
