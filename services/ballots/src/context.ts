@@ -31,8 +31,11 @@ export interface Deps {
   voteBatch?: VoteBatchOptions | false;
 }
 
-/** Who did something: a staff member's id, or the service itself (the close scheduler, the demo). */
-export type Actor = { staffId: string } | { system: 'scheduler' | 'demo' };
+/**
+ * Who did something: a staff member's id, or the service itself (the close scheduler, the demo,
+ * a meeting's cancellation followed from the meetings service).
+ */
+export type Actor = { staffId: string } | { system: 'scheduler' | 'demo' | 'meetings' };
 
 export const actorName = (actor: Actor): string =>
   'staffId' in actor ? `staff:${actor.staffId}` : `system:${actor.system}`;
