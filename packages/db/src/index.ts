@@ -6,5 +6,6 @@ export {
   type EmbeddedDatabaseConfig,
   type ServerDatabaseConfig,
 } from './create-database.ts';
+export { transactionLock } from './locks.ts';
 export { type MigrateOptions, migrate } from './migrate.ts';
 export type { Db, Executor, Schema, Tx } from './types.ts';

@@ -1,5 +1,6 @@
+import { transactionLock } from '@yishi/db';
 import { notFound } from '@yishi/errors';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { BallotsDb, BallotsTx } from '../db/database.ts';
 import { ballotMatters, ballots } from '../db/schema/index.ts';
 
@@ -26,10 +27,8 @@ export async function loadBallot(
 }
 
 /** The advisory lock between lifecycle changes (exclusive) and votes (shared) of one ballot. */
-export function lifecycleLock(ballotId: unknown, mode: 'shared' | 'exclusive') {
-  return mode === 'shared'
-    ? sql`pg_advisory_xact_lock_shared(hashtextextended(${ballotId}::text, 0))`
-    : sql`pg_advisory_xact_lock(hashtextextended(${ballotId}::text, 0))`;
+export function lifecycleLock(ballotId: string | SQL, mode: 'shared' | 'exclusive') {
+  return transactionLock(ballotId, mode);
 }
 
 export function loadMatters(db: BallotsDb | BallotsTx, ballotId: string) {

@@ -1,3 +1,4 @@
+import { transactionLock } from '@yishi/db';
 import { and, count, eq, inArray, min, sql } from 'drizzle-orm';
 import { normaliseLast4 } from '../bus/owner-contact.ts';
 import type { Deps } from '../context.ts';
@@ -35,9 +36,7 @@ export async function checkSecondFactor(
   const now = deps.now();
   const since = new Date(now.getTime() - SECOND_FACTOR_WINDOW_MS);
   const outcome = await deps.db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(${`2fa:${credentialId}`}, 0))`,
-    );
+    await tx.execute(sql`select ${transactionLock(`2fa:${credentialId}`)}`);
     const [failures] = await tx
       .select({
         n: count(sql`case when ${secondFactorFailures.at} >= ${since.toISOString()} then 1 end`),

@@ -1,4 +1,4 @@
-import type { Executor } from '@yishi/db';
+import { type Executor, transactionLock } from '@yishi/db';
 import { eq, sql } from 'drizzle-orm';
 import type * as schema from '../db/schema/index.ts';
 import { staff } from '../db/schema/index.ts';
@@ -10,7 +10,7 @@ import type { StaffStore } from './views.ts';
 import { recordStaffAction } from './views.ts';
 
 // Serialises bootstraps of replicas starting together, so only one creates the first admin.
-const bootstrapLock = sql`select pg_advisory_xact_lock(hashtext('yishi.directory.bootstrap-admin'))`;
+const bootstrapLock = sql`select ${transactionLock('yishi.directory.bootstrap-admin')}`;
 
 async function anyPlatformAdmin(db: Executor<typeof schema>): Promise<boolean> {
   const rows = await db

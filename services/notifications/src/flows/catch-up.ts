@@ -1,3 +1,4 @@
+import { transactionLock } from '@yishi/db';
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Deps } from '../context.ts';
 import type { NotificationsTx } from '../db/database.ts';
@@ -19,9 +20,7 @@ export const minutesCatchUpDays = 30;
  * Taken first, before any row lock, so the two never wait on each other in opposite orders.
  */
 export async function lockCommunityRoster(tx: NotificationsTx, communityId: string) {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`notifications-roster:${communityId}`}, 0))`,
-  );
+  await tx.execute(sql`select ${transactionLock(`notifications-roster:${communityId}`)}`);
 }
 
 /**

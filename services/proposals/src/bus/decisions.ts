@@ -13,6 +13,7 @@
  * Each applies through the lifecycle, so redeliveries and events that no longer apply (a
  * withdrawn proposal) change nothing.
  */
+
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { type BusLogger, type RunningConsumer, startConsumer } from '@yishi/bus';
 import {
@@ -27,6 +28,7 @@ import {
   resultCertified,
   resultPublished,
 } from '@yishi/contracts';
+import { transactionLock } from '@yishi/db';
 import { and, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.ts';
 import type { ProposalsDb, ProposalsTx } from '../db/database.ts';
@@ -82,7 +84,7 @@ async function applyToAll(
  * reconcile (a write skew). With it the second waits, then reads what the first committed.
  */
 const lockBallot = (tx: ProposalsTx, ballotId: string) =>
-  tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${ballotId}, 0))`);
+  tx.execute(sql`select ${transactionLock(ballotId)}`);
 
 /** Applies one meetings event inside `tx`. */
 export async function applyMeetingsEvent(
