@@ -1,5 +1,3 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
-import { type BusLogger, startConsumer } from '@yishi/bus';
 import {
   type EventOf,
   meetingCancelled,
@@ -9,8 +7,8 @@ import {
 } from '@yishi/contracts';
 import type { Deps } from '../context.ts';
 import type { NotificationsTx } from '../db/database.ts';
-import { rosterWaitDeliveries } from '../flows/community-holders.ts';
 import { announceCancellation, announceMeeting, announceMinutes } from '../flows/meetings.ts';
+import { type RosterWaitConsumerOptions, startRosterWaitConsumer } from './roster-wait-consumer.ts';
 
 export type MeetingsEvent = EventOf<(typeof meetingsEvents)[number]>;
 
@@ -43,30 +41,13 @@ export async function applyMeetingsEvent(
  * The durable consumer of the MEETINGS stream, one event per transaction and one at a time (a
  * notice and its cancellation in their order; each also copes with the other order).
  */
-export function startMeetingsConsumer(options: {
-  deps: Deps;
-  js: JetStreamClient;
-  stream?: string;
-  durable?: string;
-  /** Defaults to the whole stream, `meetings.>`; tests give their own stream's subjects. */
-  filterSubjects?: string[];
-  /** Delay before the n-th redelivery of a failed event; the bus's default backs off to 30 s. */
-  backoff?: (deliveryCount: number) => number;
-  logger?: BusLogger;
-}) {
-  return startConsumer({
-    db: options.deps.db,
-    js: options.js,
-    stream: options.stream ?? 'MEETINGS',
-    durable: options.durable ?? meetingsConsumerDurable,
+export function startMeetingsConsumer(options: RosterWaitConsumerOptions) {
+  return startRosterWaitConsumer(options, {
+    stream: 'MEETINGS',
+    durable: meetingsConsumerDurable,
     contracts: meetingsEvents,
-    filterSubjects: options.filterSubjects ?? ['meetings.>'],
+    filterSubjects: ['meetings.>'],
     concurrency: 1,
-    // An event that overtook the community's roster is retried (backoff up to 30 s) for about
-    // three minutes before it is dead-lettered.
-    maxDeliver: rosterWaitDeliveries,
-    ...(options.backoff ? { backoff: options.backoff } : {}),
-    handle: (event, tx) => applyMeetingsEvent(tx, options.deps, event as MeetingsEvent),
-    ...(options.logger ? { logger: options.logger } : {}),
+    apply: applyMeetingsEvent,
   });
 }

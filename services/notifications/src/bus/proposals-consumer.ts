@@ -1,5 +1,3 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
-import { type BusLogger, startConsumer } from '@yishi/bus';
 import {
   type EventOf,
   proposalDecided,
@@ -8,8 +6,8 @@ import {
 } from '@yishi/contracts';
 import type { Deps } from '../context.ts';
 import type { NotificationsTx } from '../db/database.ts';
-import { rosterWaitDeliveries } from '../flows/community-holders.ts';
 import { announceDecision, announceThreshold } from '../flows/proposals.ts';
+import { type RosterWaitConsumerOptions, startRosterWaitConsumer } from './roster-wait-consumer.ts';
 
 export type ProposalsEvent = EventOf<(typeof proposalsEvents)[number]>;
 
@@ -38,30 +36,13 @@ export async function applyProposalsEvent(
 }
 
 /** The durable consumer of the PROPOSALS stream, one event per transaction. */
-export function startProposalsConsumer(options: {
-  deps: Deps;
-  js: JetStreamClient;
-  stream?: string;
-  durable?: string;
-  /** Defaults to the whole stream, `proposals.>`; tests give their own stream's subjects. */
-  filterSubjects?: string[];
-  /** Delay before the n-th redelivery of a failed event; the bus's default backs off to 30 s. */
-  backoff?: (deliveryCount: number) => number;
-  logger?: BusLogger;
-}) {
-  return startConsumer({
-    db: options.deps.db,
-    js: options.js,
-    stream: options.stream ?? 'PROPOSALS',
-    durable: options.durable ?? proposalsConsumerDurable,
+export function startProposalsConsumer(options: RosterWaitConsumerOptions) {
+  return startRosterWaitConsumer(options, {
+    stream: 'PROPOSALS',
+    durable: proposalsConsumerDurable,
     contracts: proposalsEvents,
-    filterSubjects: options.filterSubjects ?? ['proposals.>'],
+    filterSubjects: ['proposals.>'],
     concurrency: 2,
-    // An event that overtook the community's roster is retried (backoff up to 30 s) for about
-    // three minutes before it is dead-lettered.
-    maxDeliver: rosterWaitDeliveries,
-    ...(options.backoff ? { backoff: options.backoff } : {}),
-    handle: (event, tx) => applyProposalsEvent(tx, options.deps, event as ProposalsEvent),
-    ...(options.logger ? { logger: options.logger } : {}),
+    apply: applyProposalsEvent,
   });
 }

@@ -1,46 +1,18 @@
 /** Owner keys that reach the projection after an announcement still get it, once. */
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { ensureStream } from '@yishi/bus';
 import { meetingCancelled, meetingNoticePublished, minutesPublished } from '@yishi/contracts';
-import { connectTestNats, uniqueName, waitFor } from '@yishi/testing';
+import { uniqueName, waitFor } from '@yishi/testing';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type DirectoryEvent, startDirectoryProjection } from '../bus/directory-projection.ts';
-import { createWebhookSms } from '../channels/webhook-sms.ts';
 import { deliveries } from '../db/schema/index.ts';
-import { startTestGateway, type TestGateway } from '../test-gateway.ts';
-import {
-  ballotFixture,
-  manualClock,
-  startTestNotifications,
-  type TestNotifications,
-} from '../test-support.ts';
+import { useSmsTestbed } from '../sms-test-support.ts';
+import { ballotFixture } from '../test-support.ts';
 import { catchUpHolders } from './catch-up.ts';
 
-const secret = 'webhook-secret-of-at-least-32-characters';
-// 10:00 in Shanghai.
-const clock = manualClock(new Date('2026-03-02T02:00:00.000Z'));
-let gateway: TestGateway;
-let t: TestNotifications;
-let nc: NatsConnection;
-
-beforeAll(async () => {
-  nc = await connectTestNats();
-  gateway = await startTestGateway();
-  t = await startTestNotifications({ now: clock.now });
-  t.deps.channels.sms = createWebhookSms({ url: `${gateway.url}/sms`, secret, now: clock.now });
-});
-afterAll(async () => {
-  await t?.close();
-  await gateway?.close();
-  await nc?.close();
-});
-
-type Sms = { to: string; text: string; kind: string };
-const smsTo = (phone: string) =>
-  gateway.received.map((r) => JSON.parse(r.body) as Sms).filter((m) => m.to === phone);
+const env = useSmsTestbed();
+const { clock, smsTo } = env;
 
 let serial = 0;
 const phone = () => {
@@ -93,7 +65,7 @@ const minutesOf = (n: ReturnType<typeof notice>) =>
   });
 
 const rowsOf = (sourceId: string) =>
-  t.deps.db.select().from(deliveries).where(eq(deliveries.sourceId, sourceId));
+  env.t.deps.db.select().from(deliveries).where(eq(deliveries.sourceId, sourceId));
 
 /** The events of each unit of the fixture (unit, owners, ownership), in order. */
 function unitsOf(directory: readonly DirectoryEvent[]) {
@@ -116,17 +88,15 @@ describe('catch-up of owner keys that arrive after an announcement', () => {
       { room: '106' },
     ]);
     const { registered, units } = unitsOf(f.directory);
-    const prefix = uniqueName('directory');
-    const stream = prefix.toUpperCase();
-    const jsm = await jetstreamManager(nc);
-    await ensureStream(jsm, { name: stream, subjects: [`${prefix}.>`] });
-    const js = jetstream(nc);
+    const { prefix, stream } = await env.ownStream('directory');
+    const jsm = await jetstreamManager(env.nc);
+    const js = jetstream(env.nc);
     const publish = async (events: readonly DirectoryEvent[]) => {
       for (const event of events) await js.publish(`${prefix}.x.v1`, JSON.stringify(event));
     };
     const durable = uniqueName('catch_up');
     const consumer = await startDirectoryProjection({
-      deps: t.deps,
+      deps: env.t.deps,
       js,
       stream,
       durable,
@@ -145,7 +115,7 @@ describe('catch-up of owner keys that arrive after an announcement', () => {
       // The first two units reach notifications; the notice is handled then.
       await publish([registered, ...units[0]!, ...units[1]!]);
       await drained('the first part of the roster projected');
-      await t.apply([event]);
+      await env.t.apply([event]);
       const early = await rowsOf(event.id);
       expect(new Set(early.map((r) => r.holderKey))).toEqual(
         new Set([f.holders[0]!.holderKey, f.holders[1]!.holderKey]),
@@ -162,9 +132,9 @@ describe('catch-up of owner keys that arrive after an announcement', () => {
       await consumer.stop();
     }
     // Applied again without the bus's inbox (a replay of the stream): nothing planned twice.
-    await t.apply(f.directory);
-    const again = await t.deps.db.transaction((tx) =>
-      catchUpHolders(tx, t.deps, f.communityId, f.holders),
+    await env.t.apply(f.directory);
+    const again = await env.t.deps.db.transaction((tx) =>
+      catchUpHolders(tx, env.t.deps, f.communityId, f.holders),
     );
     expect(again).toBe(0);
 
@@ -176,7 +146,7 @@ describe('catch-up of owner keys that arrive after an announcement', () => {
       f.holders[5]!.holderKey,
     ]);
     expect(rows.every((r) => r.meetingId === event.payload.meetingId)).toBe(true);
-    await t.dispatch();
+    await env.t.dispatch();
     for (const p of phones) expect(smsTo(p).map((m) => m.kind)).toEqual(['meeting_notice']);
     expect(smsTo(phones[3]!)[0]!.text).toContain('业主大会「2026年第一次业主大会」');
   });
@@ -189,17 +159,17 @@ describe('catch-up of owner keys that arrive after an announcement', () => {
       { room: '202', phone: late },
     ]);
     const { registered, units } = unitsOf(f.directory);
-    await t.apply([registered, ...units[0]!]);
+    await env.t.apply([registered, ...units[0]!]);
     const oldMeeting = notice(f.communityId, '2026-01-20T02:00:00.000Z');
-    await t.apply([oldMeeting]);
+    await env.t.apply([oldMeeting]);
     clock.set(new Date('2026-01-25T02:00:00.000Z'));
     const oldMinutes = minutesOf(oldMeeting);
-    await t.apply([oldMinutes]);
+    await env.t.apply([oldMinutes]);
     clock.set(new Date('2026-02-20T02:00:00.000Z'));
     const recent = notice(f.communityId, '2026-02-25T02:00:00.000Z');
     const cancelled = notice(f.communityId, '2026-04-01T02:00:00.000Z');
-    await t.apply([recent, cancelled]);
-    await t.apply([
+    await env.t.apply([recent, cancelled]);
+    await env.t.apply([
       meetingCancelled.create({
         communityId: f.communityId,
         aggregateId: cancelled.payload.meetingId,
@@ -214,17 +184,17 @@ describe('catch-up of owner keys that arrive after an announcement', () => {
     ]);
     clock.set(new Date('2026-03-01T02:00:00.000Z'));
     const recentMinutes = minutesOf(recent);
-    await t.apply([recentMinutes]);
+    await env.t.apply([recentMinutes]);
     const ahead = notice(f.communityId, '2026-03-20T02:00:00.000Z');
-    await t.apply([ahead]);
-    await t.dispatch();
-    gateway.received.length = 0;
+    await env.t.apply([ahead]);
+    await env.t.dispatch();
+    env.gateway.received.length = 0;
 
     // 202 reaches the projection on 10 March: the meeting ahead and the minutes of 1 March only
     // (those of 25 January are 44 days old).
     clock.set(new Date('2026-03-10T02:00:00.000Z'));
-    await t.apply(units[1]!);
-    const planned = await t.deps.db
+    await env.t.apply(units[1]!);
+    const planned = await env.t.deps.db
       .select({ sourceId: deliveries.sourceId, kind: deliveries.kind })
       .from(deliveries)
       .where(
@@ -235,7 +205,7 @@ describe('catch-up of owner keys that arrive after an announcement', () => {
         ),
       );
     expect(planned.map((p) => p.sourceId).sort()).toEqual([ahead.id, recentMinutes.id].sort());
-    await t.dispatch();
+    await env.t.dispatch();
     expect(
       smsTo(late)
         .map((m) => m.kind)

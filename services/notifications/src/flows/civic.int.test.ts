@@ -1,8 +1,7 @@
 /** Meeting notices and proposal notices, with a real webhook SMS gateway and the real NATS. */
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { deadLetters, ensureStream, inbox } from '@yishi/bus';
+import { deadLetters, inbox } from '@yishi/bus';
 import {
   meetingCancelled,
   meetingNoticePublished,
@@ -11,42 +10,16 @@ import {
   proposalThresholdReached,
   staffRecorded,
 } from '@yishi/contracts';
-import { connectTestNats, uniqueName, waitFor } from '@yishi/testing';
+import { uniqueName, waitFor } from '@yishi/testing';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startMeetingsConsumer } from '../bus/meetings-consumer.ts';
-import { createWebhookSms } from '../channels/webhook-sms.ts';
 import { deliveries, inboxMessages } from '../db/schema/index.ts';
-import { startTestGateway, type TestGateway } from '../test-gateway.ts';
-import {
-  ballotFixture,
-  manualClock,
-  startTestNotifications,
-  type TestNotifications,
-} from '../test-support.ts';
+import { useSmsTestbed } from '../sms-test-support.ts';
+import { ballotFixture } from '../test-support.ts';
 
-const secret = 'webhook-secret-of-at-least-32-characters';
-// 10:00 in Shanghai.
-const clock = manualClock(new Date('2026-03-02T02:00:00.000Z'));
-let gateway: TestGateway;
-let t: TestNotifications;
-let nc: NatsConnection;
-
-beforeAll(async () => {
-  nc = await connectTestNats();
-  gateway = await startTestGateway();
-  t = await startTestNotifications({ now: clock.now });
-  t.deps.channels.sms = createWebhookSms({ url: `${gateway.url}/sms`, secret, now: clock.now });
-});
-afterAll(async () => {
-  await t?.close();
-  await gateway?.close();
-  await nc?.close();
-});
-
-type Sms = { to: string; text: string; kind: string };
-const smsTo = (phone: string) =>
-  gateway.received.map((r) => JSON.parse(r.body) as Sms).filter((m) => m.to === phone);
+const env = useSmsTestbed();
+const { clock, smsTo } = env;
 
 let serial = 0;
 /** A unique mainland mobile number per call. */
@@ -68,21 +41,24 @@ async function estate() {
     { room: '104', phone: phones.d },
     { room: '105', phone: phones.e, coOwners: 1 },
   ]);
-  await t.apply(f.directory);
-  const token = await t.committeeToken(f.communityId);
+  await env.t.apply(f.directory);
+  const token = await env.t.committeeToken(f.communityId);
   const paper = f.holders[3]!;
-  const res = await t.request(`/communities/${f.communityId}/owners/${paper.voterId}/contact`, {
+  const res = await env.t.request(`/communities/${f.communityId}/owners/${paper.voterId}/contact`, {
     method: 'PUT',
     token,
     json: { preferredChannel: 'letter' },
   });
   expect(res.status).toBe(200);
   const english = f.holders[1]!;
-  const en = await t.request(`/communities/${f.communityId}/owners/${english.voterId}/contact`, {
-    method: 'PUT',
-    token,
-    json: { locale: 'en' },
-  });
+  const en = await env.t.request(
+    `/communities/${f.communityId}/owners/${english.voterId}/contact`,
+    {
+      method: 'PUT',
+      token,
+      json: { locale: 'en' },
+    },
+  );
   expect(en.status).toBe(200);
   return { ...f, phones, token };
 }
@@ -124,7 +100,7 @@ const notice = (
 };
 
 const rowsOf = (sourceId: string) =>
-  t.deps.db.select().from(deliveries).where(eq(deliveries.sourceId, sourceId));
+  env.t.deps.db.select().from(deliveries).where(eq(deliveries.sourceId, sourceId));
 
 describe('meeting notices', () => {
   it('tells every owner once, even when the notice is redelivered, and lists who gets a letter', async () => {
@@ -132,16 +108,14 @@ describe('meeting notices', () => {
     const e = await estate();
     const event = notice(e);
     // A stream of this test's own, the notice published twice (past JetStream's de-duplication).
-    const prefix = uniqueName('meetings');
-    const stream = prefix.toUpperCase();
-    await ensureStream(await jetstreamManager(nc), { name: stream, subjects: [`${prefix}.>`] });
-    const js = jetstream(nc);
+    const { prefix, stream } = await env.ownStream('meetings');
+    const js = jetstream(env.nc);
     for (let i = 0; i < 2; i += 1) {
       await js.publish(`${prefix}.meeting.notice_published.v1`, JSON.stringify(event));
     }
     const durable = uniqueName('meeting_notices');
     const consumer = await startMeetingsConsumer({
-      deps: t.deps,
+      deps: env.t.deps,
       js,
       stream,
       durable,
@@ -150,17 +124,17 @@ describe('meeting notices', () => {
     try {
       await waitFor(
         async () => {
-          const info = await (await jetstreamManager(nc)).consumers.info(stream, durable);
+          const info = await (await jetstreamManager(env.nc)).consumers.info(stream, durable);
           if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
-          return (await t.deps.db.$count(inbox, eq(inbox.eventId, event.id))) === 1;
+          return (await env.t.deps.db.$count(inbox, eq(inbox.eventId, event.id))) === 1;
         },
         { message: 'the notice handled and both copies acknowledged' },
       );
     } finally {
       await consumer.stop();
     }
-    await t.apply([event]);
-    await t.dispatch();
+    await env.t.apply([event]);
+    await env.t.dispatch();
 
     const [a, ...again] = smsTo(e.phones.a);
     expect(again).toHaveLength(0);
@@ -185,9 +159,12 @@ describe('meeting notices', () => {
     const rows = await rowsOf(event.id);
     expect(rows.filter((r) => r.medium === 'inbox')).toHaveLength(5);
     expect(rows.every((r) => r.meetingId === meetingId && !r.urgent)).toBe(true);
-    const letters = await t.request(`/communities/${e.communityId}/meetings/${meetingId}/letters`, {
-      token: e.token,
-    });
+    const letters = await env.t.request(
+      `/communities/${e.communityId}/meetings/${meetingId}/letters`,
+      {
+        token: e.token,
+      },
+    );
     expect(letters.status).toBe(200);
     const listed = ((await letters.json()) as { items: { units: string; messages: string[] }[] })
       .items;
@@ -195,7 +172,7 @@ describe('meeting notices', () => {
       ['1-1-103', ['meeting_notice']],
       ['1-1-104', ['meeting_notice']],
     ]);
-    const box = await t.deps.db
+    const box = await env.t.deps.db
       .select()
       .from(inboxMessages)
       .where(
@@ -212,14 +189,12 @@ describe('meeting notices', () => {
     const phoneA = phone();
     const f = ballotFixture([{ room: '101', phone: phoneA }, { room: '102' }]);
     const event = notice({ communityId: f.communityId } as Estate);
-    const prefix = uniqueName('meetings');
-    const stream = prefix.toUpperCase();
-    await ensureStream(await jetstreamManager(nc), { name: stream, subjects: [`${prefix}.>`] });
-    const js = jetstream(nc);
+    const { prefix, stream } = await env.ownStream('meetings');
+    const js = jetstream(env.nc);
     await js.publish(`${prefix}.meeting.notice_published.v1`, JSON.stringify(event));
     const durable = uniqueName('roster_wait');
     const consumer = await startMeetingsConsumer({
-      deps: t.deps,
+      deps: env.t.deps,
       js,
       stream,
       durable,
@@ -231,23 +206,23 @@ describe('meeting notices', () => {
       // Tried and put back: nothing planned, nothing recorded as processed.
       await waitFor(
         async () => {
-          const info = await (await jetstreamManager(nc)).consumers.info(stream, durable);
+          const info = await (await jetstreamManager(env.nc)).consumers.info(stream, durable);
           return info.num_redelivered > 0 || info.delivered.consumer_seq > 1;
         },
         { message: 'the notice tried once' },
       );
-      expect(await t.deps.db.$count(inbox, eq(inbox.eventId, event.id))).toBe(0);
+      expect(await env.t.deps.db.$count(inbox, eq(inbox.eventId, event.id))).toBe(0);
       expect(await rowsOf(event.id)).toHaveLength(0);
-      await t.apply(f.directory);
+      await env.t.apply(f.directory);
       await waitFor(async () => (await rowsOf(event.id)).length === 4, {
         message: 'the notice planned once the roster is there',
       });
     } finally {
       await consumer.stop();
     }
-    await t.dispatch();
+    await env.t.dispatch();
     expect(smsTo(phoneA).map((m) => m.kind)).toEqual(['meeting_notice']);
-    const [dead] = await t.deps.db
+    const [dead] = await env.t.deps.db
       .select()
       .from(deadLetters)
       .where(eq(deadLetters.consumer, durable));
@@ -258,8 +233,8 @@ describe('meeting notices', () => {
     clock.set(new Date('2026-03-02T14:30:00.000Z')); // 22:30 in Shanghai
     const e = await estate();
     const event = notice(e);
-    await t.apply([event]);
-    await t.dispatch();
+    await env.t.apply([event]);
+    await env.t.dispatch();
     expect(smsTo(e.phones.a)).toHaveLength(0);
     const [held] = (await rowsOf(event.id)).filter((r) => r.medium === 'sms');
     expect(held!.nextAttemptAt.toISOString()).toBe('2026-03-03T00:00:00.000Z');
@@ -276,9 +251,9 @@ describe('meeting notices', () => {
         proposalIds: [],
       },
     });
-    await t.apply([cancelled, cancelled]);
+    await env.t.apply([cancelled, cancelled]);
     clock.set(new Date('2026-03-03T00:00:00.000Z'));
-    await t.dispatch();
+    await env.t.dispatch();
 
     const sent = smsTo(e.phones.a);
     expect(sent.map((m) => m.kind)).toEqual(['meeting_cancelled']);
@@ -313,8 +288,8 @@ describe('meeting notices', () => {
         })),
       },
     });
-    await t.apply([event, minutes]);
-    await t.dispatch();
+    await env.t.apply([event, minutes]);
+    await env.t.dispatch();
     const sent = smsTo(e.phones.a);
     expect(sent.map((m) => m.kind).sort()).toEqual(['meeting_notice', 'minutes_published']);
     expect(sent.find((m) => m.kind === 'minutes_published')!.text).toContain(
@@ -331,7 +306,7 @@ describe('proposal notices', () => {
       grid: { id: randomUUID(), roles: ['grid_worker' as const], phone: phone() },
       silent: { id: randomUUID(), roles: ['committee_member' as const], phone: null },
     };
-    await t.apply(
+    await env.t.apply(
       Object.values(staff).map((s) =>
         staffRecorded.create({
           communityId: e.communityId,
@@ -374,8 +349,8 @@ describe('proposal notices', () => {
         cosignerKeys: [e.holders[4]!.holderKey],
       },
     });
-    await t.apply([event, event]);
-    await t.dispatch();
+    await env.t.apply([event, event]);
+    await env.t.dispatch();
 
     const [admin, ...more] = smsTo(staff.admin.phone);
     expect(more).toHaveLength(0);
@@ -421,8 +396,8 @@ describe('proposal notices', () => {
         decidedAt: clock.now().toISOString(),
       },
     });
-    await t.apply([event]);
-    await t.dispatch();
+    await env.t.apply([event]);
+    await env.t.dispatch();
     expect(smsTo(e.phones.a)[0]!.text).toBe(
       `【幸福里】议题「加装电动自行车充电桩」经业主表决，未形成决定。详情：https://yishi.example.cn/p/${proposalId} 。`,
     );

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { ensureStream, inbox } from '@yishi/bus';
+import { inbox } from '@yishi/bus';
 import {
   ballotOpened,
   communityRegistered,
@@ -11,38 +10,15 @@ import {
   quorumReached,
   staffRecorded,
 } from '@yishi/contracts';
-import { connectTestNats, uniqueName, waitFor } from '@yishi/testing';
+import { uniqueName, waitFor } from '@yishi/testing';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startBallotsConsumer } from '../bus/ballots-consumer.ts';
-import { createWebhookSms } from '../channels/webhook-sms.ts';
 import { deliveries } from '../db/schema/index.ts';
-import { startTestGateway, type TestGateway } from '../test-gateway.ts';
-import { manualClock, startTestNotifications, type TestNotifications } from '../test-support.ts';
+import { useSmsTestbed } from '../sms-test-support.ts';
 
-const secret = 'webhook-secret-of-at-least-32-characters';
-// 10:00 in Shanghai.
-const clock = manualClock(new Date('2026-03-02T02:00:00.000Z'));
-let gateway: TestGateway;
-let t: TestNotifications;
-let nc: NatsConnection;
-
-beforeAll(async () => {
-  nc = await connectTestNats();
-  gateway = await startTestGateway();
-  t = await startTestNotifications({ now: clock.now });
-  t.deps.channels.sms = createWebhookSms({ url: `${gateway.url}/sms`, secret, now: clock.now });
-});
-afterAll(async () => {
-  await t?.close();
-  await gateway?.close();
-  await nc?.close();
-});
-
-const smsTo = (phone: string) =>
-  gateway.received
-    .map((r) => JSON.parse(r.body) as { to: string; text: string; kind: string })
-    .filter((m) => m.to === phone);
+const env = useSmsTestbed();
+const { clock, smsTo } = env;
 
 type Role = 'committee_admin' | 'committee_member' | 'party_secretary' | 'grid_worker';
 const figures = (area: string, headcount: number) => ({ area, headcount });
@@ -94,7 +70,7 @@ async function community() {
       payload: { gridId, name: `网格${gridId.slice(0, 4)}`, buildingIds, workerIds },
     });
   };
-  await t.apply([
+  await env.t.apply([
     communityRegistered.create({
       communityId,
       aggregateId: communityId,
@@ -112,7 +88,7 @@ async function community() {
     grid([staff.gridC.id], [buildings.b3]),
   ]);
   const closesAt = '2026-03-05T10:00:00.000Z';
-  await t.apply([
+  await env.t.apply([
     ballotOpened.create({
       communityId,
       aggregateId: ballotId,
@@ -168,7 +144,7 @@ async function community() {
 }
 
 const deliveriesOf = (sourceId: string) =>
-  t.deps.db.select().from(deliveries).where(eq(deliveries.sourceId, sourceId));
+  env.t.deps.db.select().from(deliveries).where(eq(deliveries.sourceId, sourceId));
 
 describe('staff alerts', () => {
   it('gives the Party secretary every building and each grid worker only theirs, furthest behind first', async () => {
@@ -185,8 +161,8 @@ describe('staff alerts', () => {
         matters: c.matters,
       },
     });
-    await t.apply([event]);
-    await t.dispatch();
+    await env.t.apply([event]);
+    await env.t.dispatch();
 
     const [secretary] = smsTo(c.staff.secretary.phone);
     expect(secretary?.kind).toBe('progress_summary');
@@ -218,9 +194,7 @@ describe('staff alerts', () => {
     clock.set(new Date('2026-03-04T10:00:00.000Z'));
     const c = await community();
     // A stream of this test's own (the shared BALLOTS stream is other tests' business).
-    const prefix = uniqueName('ballots');
-    const stream = prefix.toUpperCase();
-    await ensureStream(await jetstreamManager(nc), { name: stream, subjects: [`${prefix}.>`] });
+    const { prefix, stream } = await env.ownStream('ballots');
     const event = quorumAtRisk.create({
       communityId: c.communityId,
       aggregateId: c.ballotId,
@@ -232,13 +206,13 @@ describe('staff alerts', () => {
       },
     });
     // Published twice as two stream messages (past JetStream's de-duplication), as after a relay crash.
-    const js = jetstream(nc);
+    const js = jetstream(env.nc);
     for (let i = 0; i < 2; i += 1) {
       await js.publish(`${prefix}.quorum.at_risk.v1`, JSON.stringify(event));
     }
     const durable = uniqueName('staff_alerts');
     const consumer = await startBallotsConsumer({
-      deps: t.deps,
+      deps: env.t.deps,
       js,
       stream,
       durable,
@@ -248,7 +222,7 @@ describe('staff alerts', () => {
       await waitFor(
         async () =>
           (
-            await t.deps.db
+            await env.t.deps.db
               .select()
               .from(inbox)
               .where(and(eq(inbox.consumer, durable), eq(inbox.eventId, event.id)))
@@ -257,7 +231,7 @@ describe('staff alerts', () => {
       );
       await waitFor(
         async () => {
-          const info = await (await jetstreamManager(nc)).consumers.info(stream, durable);
+          const info = await (await jetstreamManager(env.nc)).consumers.info(stream, durable);
           return info.num_pending === 0 && info.num_ack_pending === 0;
         },
         { message: 'both messages acknowledged' },
@@ -266,8 +240,8 @@ describe('staff alerts', () => {
       await consumer.stop();
     }
     // And once more past the inbox: the unique delivery key still plans nothing new.
-    await t.apply([event]);
-    await t.dispatch();
+    await env.t.apply([event]);
+    await env.t.dispatch();
 
     const secretary = smsTo(c.staff.secretary.phone);
     expect(secretary).toHaveLength(1);
@@ -278,8 +252,8 @@ describe('staff alerts', () => {
     expect(b[0]!.text).toMatch(/您负责的楼栋：2号楼：0\/2 人，还差 2 人、133.34 ㎡；3号楼/);
     expect(smsTo(c.staff.gridA.phone)).toHaveLength(1);
 
-    const token = await t.committeeToken(c.communityId);
-    const res = await t.request(`/communities/${c.communityId}/deliveries?status=unreachable`, {
+    const token = await env.t.committeeToken(c.communityId);
+    const res = await env.t.request(`/communities/${c.communityId}/deliveries?status=unreachable`, {
       token,
     });
     expect(res.status).toBe(200);
@@ -300,7 +274,7 @@ describe('staff alerts', () => {
       roles: ['committee_member'] as Role[],
       phone: `1380${String(Date.now()).slice(-7)}`,
     };
-    await t.apply([
+    await env.t.apply([
       c.staffEvent(committee),
       // Grid worker A leaves the community; a disabled secretary would not be told either.
       c.staffEvent(c.staff.gridA, { roles: [] }),
@@ -317,9 +291,9 @@ describe('staff alerts', () => {
         participating: figures('520.00', 6),
       },
     });
-    await t.apply([event]);
-    await t.apply([event]);
-    await t.dispatch();
+    await env.t.apply([event]);
+    await env.t.apply([event]);
+    await env.t.dispatch();
 
     const [secretary, ...more] = smsTo(c.staff.secretary.phone);
     expect(more).toHaveLength(0);
@@ -347,8 +321,8 @@ describe('staff alerts', () => {
         matters: c.matters,
       },
     });
-    await t.apply([event]);
-    await t.dispatch();
+    await env.t.apply([event]);
+    await env.t.dispatch();
     expect(smsTo(c.staff.secretary.phone)).toHaveLength(0);
     const [row] = (await deliveriesOf(event.id)).filter(
       (r) => r.recipient === c.staff.secretary.id,
