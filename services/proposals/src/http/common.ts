@@ -1,6 +1,8 @@
 import { attachmentTypes, contentDisposition } from '@yishi/app/attachments';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Deps } from '../context.ts';
+import { fileTooLarge, maxAttachmentBytes } from '../proposals/attachments.ts';
 import { requireCaller } from '../proposals/caller.ts';
 
 export const json = <S extends z.ZodType>(schema: S) => ({
@@ -33,6 +35,22 @@ export const uploadBody = {
     },
   },
 };
+
+/** Refuses an upload over the attachment limit (with room for the multipart envelope) as it streams in. */
+export const uploadLimit = () =>
+  bodyLimit({
+    maxSize: maxAttachmentBytes + 64 * 1024,
+    onError: () => {
+      throw fileTooLarge();
+    },
+  });
+
+/** The multipart `file` of an {@link uploadBody}, read for `addAttachment`. */
+export const uploadedFile = async (file: File) => ({
+  name: file.name,
+  type: file.type,
+  bytes: new Uint8Array(await file.arrayBuffer()),
+});
 
 /** Headers of a stored file: its sniffed type, a name that survives Chinese, no sniffing. */
 export const fileHeaders = (row: { contentType: string; fileName: string; sha256: string }) => ({

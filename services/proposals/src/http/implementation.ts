@@ -1,9 +1,8 @@
 import { createRoute, createRouter, errorResponses } from '@yishi/app';
 import { contentDisposition } from '@yishi/app/attachments';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Deps } from '../context.ts';
-import { addAttachment, fileTooLarge, maxAttachmentBytes } from '../proposals/attachments.ts';
+import { addAttachment } from '../proposals/attachments.ts';
 import {
   ledgerCsv,
   ledgerOf,
@@ -11,7 +10,17 @@ import {
   recordLedgerEntry,
   updatesOf,
 } from '../proposals/ledger.ts';
-import { callers, json, jsonBody, proposalParams, security, text, uploadBody } from './common.ts';
+import {
+  callers,
+  json,
+  jsonBody,
+  proposalParams,
+  security,
+  text,
+  uploadBody,
+  uploadedFile,
+  uploadLimit,
+} from './common.ts';
 import {
   attachmentSchema,
   ledgerEntryInputSchema,
@@ -100,15 +109,7 @@ const recordRoute = createRoute({
 export function implementationRouter(deps: Deps) {
   const { any, staff } = callers(deps);
   const router = createRouter();
-  router.use(
-    photoRoute.getRoutingPath(),
-    bodyLimit({
-      maxSize: maxAttachmentBytes + 64 * 1024,
-      onError: () => {
-        throw fileTooLarge();
-      },
-    }),
-  );
+  router.use(photoRoute.getRoutingPath(), uploadLimit());
   return router
     .openapi({ ...listUpdatesRoute, middleware: any }, async (c) =>
       c.json(
@@ -127,11 +128,10 @@ export function implementationRouter(deps: Deps) {
       ),
     )
     .openapi({ ...photoRoute, middleware: staff }, async (c) => {
-      const { file } = c.req.valid('form');
       const created = await addAttachment(deps, {
         caller: c.get('caller'),
         ...c.req.valid('param'),
-        file: { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) },
+        file: await uploadedFile(c.req.valid('form').file),
       });
       return c.json(created, 201);
     })

@@ -1,13 +1,11 @@
 import { createRoute, createRouter, errorResponses } from '@yishi/app';
 import { pageQuerySchema, proposalStatusSchema } from '@yishi/contracts';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Deps } from '../context.ts';
 import {
   addAttachment,
   attachmentFile,
   attachmentsOf,
-  fileTooLarge,
   maxAttachmentBytes,
 } from '../proposals/attachments.ts';
 import { cosign, hasCosigned } from '../proposals/cosign.ts';
@@ -33,6 +31,8 @@ import {
   security,
   text,
   uploadBody,
+  uploadedFile,
+  uploadLimit,
 } from './common.ts';
 import {
   attachmentSchema,
@@ -165,6 +165,11 @@ const thresholdSchema = z.object({
   required: z.number().int(),
   percent: z.number(),
 });
+const settingsOf = (t: { base: number; required: number; bp: number }) => ({
+  base: t.base,
+  required: t.required,
+  percent: t.bp / 100,
+});
 const getSettingsRoute = createRoute({
   method: 'get',
   path: '/communities/{communityId}/proposal-settings',
@@ -201,15 +206,7 @@ const putSettingsRoute = createRoute({
 export function proposalsRouter(deps: Deps) {
   const { any, staff } = callers(deps);
   const router = createRouter();
-  router.use(
-    uploadRoute.getRoutingPath(),
-    bodyLimit({
-      maxSize: maxAttachmentBytes + 64 * 1024,
-      onError: () => {
-        throw fileTooLarge();
-      },
-    }),
-  );
+  router.use(uploadRoute.getRoutingPath(), uploadLimit());
   return router
     .openapi({ ...listRoute, middleware: any }, async (c) =>
       c.json(
@@ -283,11 +280,10 @@ export function proposalsRouter(deps: Deps) {
       ),
     )
     .openapi({ ...uploadRoute, middleware: any }, async (c) => {
-      const { file } = c.req.valid('form');
       const created = await addAttachment(deps, {
         caller: c.get('caller'),
         ...c.req.valid('param'),
-        file: { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) },
+        file: await uploadedFile(c.req.valid('form').file),
       });
       return c.json(created, 201);
     })
@@ -297,7 +293,7 @@ export function proposalsRouter(deps: Deps) {
     })
     .openapi({ ...getSettingsRoute, middleware: any }, async (c) => {
       const t = await thresholdOf(deps.db, c.req.valid('param').communityId);
-      return c.json({ base: t.base, required: t.required, percent: t.bp / 100 }, 200);
+      return c.json(settingsOf(t), 200);
     })
     .openapi({ ...putSettingsRoute, middleware: staff }, async (c) => {
       const t = await setThreshold(deps, {
@@ -305,6 +301,6 @@ export function proposalsRouter(deps: Deps) {
         ...c.req.valid('param'),
         percent: c.req.valid('json').cosignThresholdPercent,
       });
-      return c.json({ base: t.base, required: t.required, percent: t.bp / 100 }, 200);
+      return c.json(settingsOf(t), 200);
     });
 }

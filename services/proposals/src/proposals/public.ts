@@ -11,6 +11,14 @@ import { attachments, comments, dirCommunities, proposals } from '../db/schema/i
 import { type ClaimantKind, type WallQuery, type WishStatus, wallRows } from '../wishes/wishes.ts';
 import { type LedgerView, ledgerFor, updatesFor } from './ledger.ts';
 import { noSuchProposal, type ProposalRow } from './transition.ts';
+import {
+  type CosignProgress,
+  cosignProgress,
+  type DecisionView,
+  decisionView,
+  decisionVisible,
+  proposalHead,
+} from './views.ts';
 
 export interface PublicProposalView {
   id: string;
@@ -20,21 +28,9 @@ export interface PublicProposalView {
   item: number | null;
   status: ProposalStatus;
   authorKind: 'owner' | 'staff';
-  cosign: {
-    count: number;
-    required: number | null;
-    base: number | null;
-    progressPercent: number;
-    reached: boolean;
-    reachedAt: string | null;
-  };
+  cosign: CosignProgress;
   /** Null until there is one that may be shown (a ballot's only once its result is published). */
-  decision: {
-    outcome: 'decided' | 'not_decided';
-    source: 'ballot' | 'minutes' | null;
-    decidedAt: string | null;
-    publishedAt: string | null;
-  } | null;
+  decision: DecisionView | null;
   /** Decided by a ballot whose result is not published yet (公示 pending). */
   decisionPending: boolean;
   meetingId: string | null;
@@ -63,13 +59,6 @@ async function loadPublic(deps: Pick<Deps, 'db'>, proposalId: string): Promise<P
   return row;
 }
 
-/**
- * Whether the decision may be shown: minutes are published when they decide; a ballot's result
- * may still be certified again until it is published (公示), as the meetings service holds too.
- */
-const decisionVisible = (row: ProposalRow) =>
-  row.outcome !== null && (row.decisionSource !== 'ballot' || row.decisionPublishedAt !== null);
-
 /** The public view of a proposal: the notice-board version of what owners see through their link. */
 export async function publicProposal(
   deps: Pick<Deps, 'db'>,
@@ -90,32 +79,10 @@ export async function publicProposal(
     implementing ? updatesFor(deps, row.id) : Promise.resolve([]),
     implementing ? ledgerFor(deps, row) : Promise.resolve(null),
   ]);
-  const required = row.cosignRequired;
   return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    category: row.category as ProposalCategory,
-    item: row.item,
-    status: row.status as ProposalStatus,
-    authorKind: row.authorKind,
-    cosign: {
-      count: row.cosignCount,
-      required,
-      base: row.cosignBase,
-      progressPercent: required ? Math.min(100, Math.floor((row.cosignCount * 100) / required)) : 0,
-      reached: row.thresholdReachedAt !== null,
-      reachedAt: row.thresholdReachedAt?.toISOString() ?? null,
-    },
-    decision:
-      visible && row.outcome
-        ? {
-            outcome: row.outcome,
-            source: row.decisionSource,
-            decidedAt: row.decidedAt?.toISOString() ?? null,
-            publishedAt: row.decisionPublishedAt?.toISOString() ?? null,
-          }
-        : null,
+    ...proposalHead(row),
+    cosign: cosignProgress(row),
+    decision: decisionView(row, visible),
     decisionPending: row.outcome !== null && !visible,
     meetingId: row.meetingId,
     ballotId: row.ballotId,
