@@ -21,7 +21,15 @@ import { csrfMatches, csrfToken } from '../staff/session.ts';
 import type { MeetingsClient, OwnerMeeting, OwnerProfile, Recorded } from './client.ts';
 import { MeetingCard, upcoming } from './owner-section.tsx';
 import { meetingTexts, type Refusal } from './texts.ts';
-import { Agenda, beijingDay, formatDay, kindLine, MeetingFacts, Paragraphs } from './views.tsx';
+import {
+  Agenda,
+  beijingDay,
+  formatDay,
+  kindLine,
+  MeetingFacts,
+  MeetingHead,
+  MeetingMinutes,
+} from './views.tsx';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const codePattern = /^[A-Za-z0-9]{4,64}$/;
@@ -196,26 +204,7 @@ export function ownerMeetingPages(deps: { meetings: MeetingsClient; now?: () => 
         <p>
           <a href={ownerPath(token, lang)}>{t.backHome}</a>
         </p>
-        <p class="muted">
-          {kindLine(m, lang)} · {t.status[m.status]}
-        </p>
-        <h1>{m.title}</h1>
-        {m.status === 'cancelled' ? (
-          <p class="error" role="alert">
-            {t.cancelled(m.cancelReason ?? '')}
-          </p>
-        ) : null}
-        <MeetingFacts meeting={m} lang={lang} />
-        {m.noticePublishedAt ? (
-          <p class="muted">{t.noticeAt(formatInstant(m.noticePublishedAt, lang))}</p>
-        ) : null}
-        {m.description ? <Paragraphs text={m.description} /> : null}
-        {m.form === 'in_writing' ? <p class="note">{t.inWriting}</p> : null}
-        {m.ballotId && m.ballotResultPublished ? (
-          <p>
-            <a href={`/r/${m.ballotId}${lang === 'en' ? '?lang=en' : ''}`}>{t.ballotResult}</a>
-          </p>
-        ) : null}
+        <MeetingHead meeting={m} lang={lang} />
         {m.attended ? (
           <p class="ok" role="status">
             {t.attended}
@@ -244,13 +233,7 @@ export function ownerMeetingPages(deps: { meetings: MeetingsClient; now?: () => 
           proposalHref={ownerProposalPath(token, lang)}
           headingLevel={3}
         />
-        {m.minutes && m.minutesPublishedAt ? (
-          <section aria-labelledby="minutes">
-            <h2 id="minutes">{t.minutes}</h2>
-            <p class="muted">{t.minutesAt(formatInstant(m.minutesPublishedAt, lang))}</p>
-            <Paragraphs text={m.minutes} />
-          </section>
-        ) : null}
+        <MeetingMinutes meeting={m} lang={lang} />
         <p class="muted">{t.help}</p>
       </>,
     );

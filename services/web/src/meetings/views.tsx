@@ -142,3 +142,49 @@ export function formatDay(day: string, lang: Lang) {
   });
   return `${d} ${month} ${y}`;
 }
+
+/**
+ * The head of a meeting's page for owners and the public: its kind and status, title, the
+ * cancellation, facts, notice time, description and (once published) the ballot's result link.
+ */
+export function MeetingHead(props: { meeting: Meeting; lang: Lang }) {
+  const { meeting: m, lang } = props;
+  const t = meetingTexts[lang];
+  return (
+    <>
+      <p class="muted">
+        {kindLine(m, lang)} · {t.status[m.status]}
+      </p>
+      <h1>{m.title}</h1>
+      {m.status === 'cancelled' ? (
+        <p class="error" role="alert">
+          {t.cancelled(m.cancelReason ?? '')}
+        </p>
+      ) : null}
+      <MeetingFacts meeting={m} lang={lang} />
+      {m.noticePublishedAt ? (
+        <p class="muted">{t.noticeAt(formatInstant(m.noticePublishedAt, lang))}</p>
+      ) : null}
+      {m.description ? <Paragraphs text={m.description} /> : null}
+      {m.form === 'in_writing' ? <p class="note">{t.inWriting}</p> : null}
+      {m.ballotId && m.ballotResultPublished ? (
+        <p>
+          <a href={`/r/${m.ballotId}${lang === 'en' ? '?lang=en' : ''}`}>{t.ballotResult}</a>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** A meeting's published minutes, with when they were published; nothing before. */
+export function MeetingMinutes(props: { meeting: Meeting; lang: Lang }) {
+  const { meeting: m, lang } = props;
+  const t = meetingTexts[lang];
+  return m.minutes && m.minutesPublishedAt ? (
+    <section aria-labelledby="minutes">
+      <h2 id="minutes">{t.minutes}</h2>
+      <p class="muted">{t.minutesAt(formatInstant(m.minutesPublishedAt, lang))}</p>
+      <Paragraphs text={m.minutes} />
+    </section>
+  ) : null;
+}

@@ -31,11 +31,12 @@ import {
 import { ownerProposalPage, printPage } from './frame.tsx';
 import { proposalTexts, type Refusal } from './texts.ts';
 import {
-  Comments,
+  CommentsSection,
   CosignProgress,
   DecisionBlock,
   FieldError,
   LedgerTable,
+  Notice,
   Pager,
   PrintableLedger,
   ProposalCard,
@@ -44,6 +45,7 @@ import {
   Updates,
   uuidPattern,
   WishCard,
+  WishTabs,
 } from './views.tsx';
 
 const MAX_UPLOAD = 10 * 1024 * 1024 + 256 * 1024;
@@ -107,13 +109,6 @@ function ownerOf(c: Context): Owner | { page: Response | Promise<Response> } {
   if (!token || !communityId) return { page: refusedPage(c, lang, 'link_invalid') };
   return { token, communityId, lang };
 }
-
-const Notice = (props: { message: string | null }) =>
-  props.message ? (
-    <p class="ok" role="status">
-      {props.message}
-    </p>
-  ) : null;
 
 /** The submit form, with the values kept and each problem next to its field. */
 function SubmitForm(props: {
@@ -430,46 +425,29 @@ export function ownerProposalPages(deps: OwnerProposalDeps) {
           lang={lang}
           action={ownerPath(token, lang, `/proposals/${p.id}/cosign`)}
         />
-        <section aria-labelledby="comments">
-          <h2 id="comments">{t.commentsTitle}</h2>
-          {!comments.ok ? (
-            <p class="error">{t.refusals.unavailable}</p>
-          ) : comments.value.items.length === 0 ? (
-            <p class="muted">{t.noComments}</p>
-          ) : (
-            <Comments
-              comments={comments.value.items}
-              lang={lang}
-              actions={(cm) =>
-                cm.parentId === null && !cm.hidden ? (
-                  <details open={extra.parentId === cm.id}>
-                    <summary>{t.reply}</summary>
-                    <CommentForm
-                      lang={lang}
-                      action={commentAction}
-                      id={`r-${cm.id}`}
-                      label={t.replyLabel}
-                      parentId={cm.id}
-                      body={extra.parentId === cm.id ? (extra.body ?? '') : ''}
-                      error={extra.parentId === cm.id ? extra.commentError : undefined}
-                    />
-                  </details>
-                ) : null
-              }
-            />
-          )}
-          {comments.ok ? (
-            <Pager
-              lang={lang}
-              hasCursor={Boolean(ccursor)}
-              first={`${paths.proposal(p.id)}#comments`}
-              next={
-                comments.value.nextCursor
-                  ? `${paths.proposal(p.id, { cc: comments.value.nextCursor })}#comments`
-                  : null
-              }
-            />
-          ) : null}
+        <CommentsSection
+          comments={comments}
+          proposalId={p.id}
+          lang={lang}
+          paths={paths}
+          hasCursor={Boolean(ccursor)}
+          actions={(cm) =>
+            cm.parentId === null && !cm.hidden ? (
+              <details open={extra.parentId === cm.id}>
+                <summary>{t.reply}</summary>
+                <CommentForm
+                  lang={lang}
+                  action={commentAction}
+                  id={`r-${cm.id}`}
+                  label={t.replyLabel}
+                  parentId={cm.id}
+                  body={extra.parentId === cm.id ? (extra.body ?? '') : ''}
+                  error={extra.parentId === cm.id ? extra.commentError : undefined}
+                />
+              </details>
+            ) : null
+          }
+        >
           <CommentForm
             lang={lang}
             action={commentAction}
@@ -478,7 +456,7 @@ export function ownerProposalPages(deps: OwnerProposalDeps) {
             body={extra.parentId ? '' : (extra.body ?? '')}
             error={extra.parentId ? undefined : extra.commentError}
           />
-        </section>
+        </CommentsSection>
       </>,
     );
   }
@@ -656,24 +634,7 @@ export function ownerProposalPages(deps: OwnerProposalDeps) {
         <h1>{t.wishesTitle}</h1>
         <p>{t.wishesLead}</p>
         <Notice message={doneMessage(c.req.query('done'), t)} />
-        <p class="stats">{t.wishCounts(w.counts.fulfilled, w.counts.total)}</p>
-        <p class="muted">{t.wishCountsDetail(w.counts.open, w.counts.claimed)}</p>
-        <nav aria-label={t.filterLabel}>
-          <ul class="tabs">
-            <li>
-              <a href={here()} {...(status ? {} : { 'aria-current': 'page' })}>
-                {t.all}
-              </a>
-            </li>
-            {wishStatuses.map((s) => (
-              <li>
-                <a href={here({ status: s })} {...(status === s ? { 'aria-current': 'page' } : {})}>
-                  {t.wishStatuses[s]}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <WishTabs lang={lang} counts={w.counts} current={status} href={here} />
         {w.items.length === 0 ? <p>{t.noWishes}</p> : null}
         {w.items.map((wish) => (
           <WishCard wish={wish} lang={lang}>

@@ -1,23 +1,13 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchChromium,
+  pageWidth,
+  phone,
+  screenshots,
+  seriousViolations,
+} from '../test-browser.ts';
 import { type Estate, type ProposalsWebHarness, startProposalsWebHarness } from './test-support.ts';
-
-const chromiumPath = '/usr/bin/chromium';
-const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-const phone: BrowserContextOptions = {
-  viewport: { width: 375, height: 667 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 
 let h: ProposalsWebHarness;
 let estate: Estate;
@@ -25,60 +15,22 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}; browser tests need Debian's: apt-get install chromium`,
-    );
-  }
-  mkdirSync(artifacts, { recursive: true });
+  browser = await launchChromium();
   h = await startProposalsWebHarness();
   estate = await h.estate();
   base = (await h.serveWeb()).base;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 });
 afterAll(async () => {
   await browser?.close();
   await h?.close();
 });
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `${artifacts}proposals-${name}.png`, fullPage: true });
-
-interface AxeResult {
-  passes: unknown[];
-  violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
-}
-
-/** axe-core's serious and critical violations of the page as it is now. */
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe;
-    return axe.run();
-  });
-  expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} ×${v.nodes.length}`);
-}
+const shot = screenshots('proposals-');
 
 /** Checks the page with axe, saves its screenshot, and that it does not scroll sideways. */
 async function check(page: Page, name: string) {
   expect(await seriousViolations(page), name).toEqual([]);
-  const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+  const width = await pageWidth(page);
   expect(width, `${name} scrolls sideways`).toBeLessThanOrEqual(375);
   await shot(page, name);
 }

@@ -35,10 +35,11 @@ import { printPage, staffProposalPage } from './frame.tsx';
 import { CosignBlock, passThrough, WishForm } from './owner-pages.tsx';
 import { fenOf, proposalTexts } from './texts.ts';
 import {
-  Comments,
+  CommentsSection,
   DecisionBlock,
   FieldError,
   LedgerTable,
+  Notice,
   Pager,
   PrintableLedger,
   ProposalCard,
@@ -47,6 +48,7 @@ import {
   Updates,
   uuidPattern,
   WishCard,
+  WishTabs,
 } from './views.tsx';
 
 const MAX_PHOTOS = 5;
@@ -68,13 +70,6 @@ export function proposalLinks(lang: Lang, communityId: string): NavLink[] {
 }
 
 type G = { lang: Lang; communityId: string; token: string };
-
-const Notice = (props: { message: string | null | undefined; error?: boolean }) =>
-  props.message ? (
-    <p class={props.error ? 'error' : 'ok'} role={props.error ? 'alert' : 'status'}>
-      {props.message}
-    </p>
-  ) : null;
 
 export function staffProposalPages(deps: StaffProposalDeps) {
   const api = deps.proposals;
@@ -226,54 +221,30 @@ export function staffProposalPages(deps: StaffProposalDeps) {
           </>
         ) : null}
         <CosignBlock proposal={p} lang={g.lang} />
-        <section aria-labelledby="comments">
-          <h2 id="comments">{t.commentsTitle}</h2>
-          {!comments.ok ? (
-            <p class="error">{t.refusals.unavailable}</p>
-          ) : comments.value.items.length === 0 ? (
-            <p class="muted">{t.noComments}</p>
-          ) : (
-            <Comments
-              comments={comments.value.items}
-              lang={g.lang}
-              moderator
-              actions={(cm) =>
-                cm.hidden ? null : (
-                  <details open={problem?.at === cm.id}>
-                    <summary>{t.moderation}</summary>
-                    <form class="f" method="post" action={`${base}/comments/${cm.id}/hide`}>
-                      <CsrfInput c={c} />
-                      <label for={`hr-${cm.id}`}>{t.hideReasonLabel}</label>
-                      <input
-                        type="text"
-                        id={`hr-${cm.id}`}
-                        name="reason"
-                        maxlength={500}
-                        required
-                      />
-                      <FieldError id={`hre-${cm.id}`} message={problemAt(cm.id)} />
-                      <button type="submit" class="secondary">
-                        {t.hide}
-                      </button>
-                    </form>
-                  </details>
-                )
-              }
-            />
-          )}
-          {comments.ok ? (
-            <Pager
-              lang={g.lang}
-              hasCursor={Boolean(ccursor)}
-              first={`${paths.proposal(p.id)}#comments`}
-              next={
-                comments.value.nextCursor
-                  ? `${paths.proposal(p.id, { cc: comments.value.nextCursor })}#comments`
-                  : null
-              }
-            />
-          ) : null}
-        </section>
+        <CommentsSection
+          comments={comments}
+          proposalId={p.id}
+          lang={g.lang}
+          paths={paths}
+          hasCursor={Boolean(ccursor)}
+          moderator
+          actions={(cm) =>
+            cm.hidden ? null : (
+              <details open={problem?.at === cm.id}>
+                <summary>{t.moderation}</summary>
+                <form class="f" method="post" action={`${base}/comments/${cm.id}/hide`}>
+                  <CsrfInput c={c} />
+                  <label for={`hr-${cm.id}`}>{t.hideReasonLabel}</label>
+                  <input type="text" id={`hr-${cm.id}`} name="reason" maxlength={500} required />
+                  <FieldError id={`hre-${cm.id}`} message={problemAt(cm.id)} />
+                  <button type="submit" class="secondary">
+                    {t.hide}
+                  </button>
+                </form>
+              </details>
+            )
+          }
+        />
       </>,
     );
   }
@@ -637,24 +608,7 @@ export function staffProposalPages(deps: StaffProposalDeps) {
         <h1>{t.wishesTitle}</h1>
         <Notice message={doneMessage(c.req.query('done'), t)} />
         <Notice message={problem?.at === 'page' ? problem.message : undefined} error />
-        <p class="stats">{t.wishCounts(w.counts.fulfilled, w.counts.total)}</p>
-        <p class="muted">{t.wishCountsDetail(w.counts.open, w.counts.claimed)}</p>
-        <nav aria-label={t.filterLabel}>
-          <ul class="tabs">
-            <li>
-              <a href={q({})} {...(status ? {} : { 'aria-current': 'page' })}>
-                {t.all}
-              </a>
-            </li>
-            {wishStatuses.map((s) => (
-              <li>
-                <a href={q({ status: s })} {...(status === s ? { 'aria-current': 'page' } : {})}>
-                  {t.wishStatuses[s]}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <WishTabs lang={g.lang} counts={w.counts} current={status} href={q} />
         {w.items.length === 0 ? <p>{t.noWishes}</p> : null}
         {w.items.map((wish) => (
           <WishCard wish={wish} lang={g.lang}>

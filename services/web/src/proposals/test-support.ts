@@ -3,49 +3,33 @@
  * owner page links and the keys that sign them), a real proposals service and a real meetings
  * service (the owner's home), each on its own database and port, the directory's events reaching
  * both services' copies of the roster through the test NATS as in production, and the web in
- * front of them. One manual clock for all.
+ * front of them. One manual clock for all. The meetings pages' world (`startWebWorld`) with the
+ * proposals service added.
  */
 import { randomUUID } from 'node:crypto';
-import { jetstream } from '@nats-io/jetstream';
-import { createLogger, type ServerHandle, serve } from '@yishi/app';
-import { createOwnerVerifier, createVerifier } from '@yishi/auth';
-import { ensureStream, type Relay, type RunningConsumer, startRelay } from '@yishi/bus';
+import { serve } from '@yishi/app';
 import { agendaItemDecided, meetingNoticePublished } from '@yishi/contracts';
-import { importRoster, seedStaffToken, unit } from '@yishi/directory/src/roster/test-fixtures.ts';
+import { unit } from '@yishi/directory/src/roster/test-fixtures.ts';
 import { seedStaff } from '@yishi/directory/src/staff/test-fixtures.ts';
-import { startTestDirectory, type TestDirectory } from '@yishi/directory/src/test-support.ts';
-import { startDirectoryProjection as startMeetingsProjection } from '@yishi/meetings/src/bus/directory-projection.ts';
 import { dirHoldings as meetingsHoldings } from '@yishi/meetings/src/db/schema/index.ts';
-import { startTestMeetings, type TestMeetings } from '@yishi/meetings/src/test-support.ts';
 import { applyMeetingsEvent } from '@yishi/proposals/src/bus/decisions.ts';
 import { startDirectoryProjection as startProposalsProjection } from '@yishi/proposals/src/bus/directory-projection.ts';
 import { dirHoldings as proposalsHoldings } from '@yishi/proposals/src/db/schema/index.ts';
 import { startTestProposals, type TestProposals } from '@yishi/proposals/src/test-support.ts';
-import { connectTestNats, manualClock, uniqueName, waitFor } from '@yishi/testing';
+import { uniqueName } from '@yishi/testing';
 import { eq } from 'drizzle-orm';
-import { createWebApp } from '../app.ts';
-import { ballotsClient } from '../ballots-client.ts';
-import { directoryClient } from '../directory-client.ts';
-import { meetingsClient } from '../meetings/client.ts';
+import { startWebWorld, type WebWorld } from '../meetings/test-support.ts';
 import { proposalsClient } from './client.ts';
 
-/** 09:00 in Beijing. */
-export const startOfTest = new Date('2026-03-02T01:00:00.000Z');
+/** 09:00 in Beijing: the clock of the world (the meetings pages' harness starts there too). */
+export { startOfTest } from '../meetings/test-support.ts';
 
 /** The rooms of the estate, one owner each: a 20% threshold needs 2 of these 6. */
 export const rooms = ['101', '102', '201', '202', '301', '302'] as const;
 
-export interface ProposalsWebHarness {
-  clock: ReturnType<typeof manualClock>;
-  directory: TestDirectory;
+export interface ProposalsWebHarness extends WebWorld {
   proposals: TestProposals;
-  meetings: TestMeetings;
-  web: ReturnType<typeof createWebApp>;
-  /** Every line the web logged, as written. */
-  logLines: string[];
-  serveWeb(): Promise<{ base: string; server: ServerHandle }>;
   estate(): Promise<Estate>;
-  close(): Promise<void>;
 }
 
 export interface Estate {
@@ -68,95 +52,45 @@ export interface Estate {
 }
 
 export async function startProposalsWebHarness(): Promise<ProposalsWebHarness> {
-  const clock = manualClock(startOfTest);
-  let relay: Relay | undefined;
-  const directory = await startTestDirectory({
-    now: clock.now,
-    wakeRelay: () => relay?.wake(),
-    ownerPageBaseUrl: 'http://web.invalid/',
+  let proposals: TestProposals | undefined;
+  const world = await startWebWorld({
+    durable: 'web-proposals-meetings-projection',
+    async more({ clock, verifier, ownerVerifier, js }) {
+      const service = await startTestProposals({
+        now: clock.now,
+        verifier: verifier(),
+        ownerVerifier: ownerVerifier(),
+      });
+      proposals = service;
+      const projection = await startProposalsProjection({
+        db: service.deps.db,
+        js,
+        durable: uniqueName('web-proposals-projection'),
+      });
+      const server = await serve(service.app, { port: 0, hostname: '127.0.0.1' });
+      return {
+        web: { proposals: proposalsClient({ baseUrl: `http://127.0.0.1:${server.port}` }) },
+        consumers: [projection],
+        async close() {
+          await server.close();
+          await service.close();
+        },
+      };
+    },
   });
-  const directoryServer = await serve(directory.app, { port: 0, hostname: '127.0.0.1' });
-  const directoryUrl = `http://127.0.0.1:${directoryServer.port}`;
-  const jwksUrl = `${directoryUrl}/.well-known/jwks.json`;
-  const verifier = () =>
-    createVerifier({ jwksUrl, issuer: 'yishi-directory', audience: 'yishi', now: clock.now });
-  const ownerVerifier = () => createOwnerVerifier({ jwksUrl, now: clock.now });
-  const proposals = await startTestProposals({
-    now: clock.now,
-    verifier: verifier(),
-    ownerVerifier: ownerVerifier(),
-  });
-  const meetings = await startTestMeetings({
-    now: clock.now,
-    verifier: verifier(),
-    ownerVerifier: ownerVerifier(),
-  });
-  const nc = await connectTestNats();
-  const js = jetstream(nc);
-  await ensureStream(await js.jetstreamManager(), { name: 'DIRECTORY', subjects: ['directory.>'] });
-  relay = startRelay({ db: directory.deps.db, js, pollIntervalMs: 50 });
-  const projections: RunningConsumer[] = [
-    await startProposalsProjection({
-      db: proposals.deps.db,
-      js,
-      durable: uniqueName('web-proposals-projection'),
-    }),
-    await startMeetingsProjection({
-      db: meetings.deps.db,
-      js,
-      durable: uniqueName('web-proposals-meetings-projection'),
-    }),
-  ];
-  const proposalsServer = await serve(proposals.app, { port: 0, hostname: '127.0.0.1' });
-  const meetingsServer = await serve(meetings.app, { port: 0, hostname: '127.0.0.1' });
-  const logLines: string[] = [];
-  const web = createWebApp({
-    ballots: ballotsClient({ baseUrl: 'http://127.0.0.1:9' }),
-    staff: { directory: directoryClient({ baseUrl: directoryUrl }), verifier: verifier() },
-    meetings: meetingsClient({ baseUrl: `http://127.0.0.1:${meetingsServer.port}` }),
-    proposals: proposalsClient({ baseUrl: `http://127.0.0.1:${proposalsServer.port}` }),
-    logger: createLogger({ service: 'web', level: 'info', write: (line) => logLines.push(line) }),
-    now: clock.now,
-  });
-  const servers: ServerHandle[] = [];
-  const admin = await seedStaff(directory.deps, { platformAdmin: true });
+  const { clock, directory, meetings } = world;
+  const service = proposals!;
 
   return {
-    clock,
-    directory,
-    proposals,
-    meetings,
-    web,
-    logLines,
-    async serveWeb() {
-      const server = await serve(web, { port: 0, hostname: '127.0.0.1' });
-      servers.push(server);
-      return { base: `http://127.0.0.1:${server.port}`, server };
-    },
+    ...world,
+    proposals: service,
     async estate() {
-      const adminToken = await directory.tokenFor({
-        sub: admin.id,
-        roles: ['platform_admin'],
-        communities: [],
-      });
-      const created = await directory.request('/communities', {
-        token: adminToken,
-        json: { name: '幸福里小区', street: '城关街道', neighbourhood: '幸福社区' },
-      });
-      if (created.status !== 201) throw new Error(`community: ${created.status}`);
-      const communityId = ((await created.json()) as { id: string }).id;
-      const { token } = await seedStaffToken(directory, communityId, ['committee_admin']);
       const names = ['张三', '李四', '王五', '赵六', '钱七', '孙八'];
-      await importRoster(
-        directory,
-        token,
-        communityId,
+      const { communityId, ownerToken, staffToken } = await world.community(
         rooms.map((room, i) => unit(room, { name: names[i]!, phone: `1380013800${i}` })),
-      );
-      await waitFor(
-        async () => {
+        async (communityId) => {
           const [p, m] = await Promise.all([
-            proposals.deps.db.$count(
+            service.deps.db.$count(
               proposalsHoldings,
               eq(proposalsHoldings.communityId, communityId),
             ),
@@ -167,32 +101,8 @@ export async function startProposalsWebHarness(): Promise<ProposalsWebHarness> {
           ]);
           return p === rooms.length && m === rooms.length;
         },
-        { message: 'the roster in the proposals and meetings services', timeoutMs: 30_000 },
+        'the roster in the proposals and meetings services',
       );
-      const links = new Map<string, string>();
-      const exported = await directory.request(
-        `/communities/${communityId}/owner-links/export?format=csv`,
-        { token },
-      );
-      for (const line of (await exported.text())
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .split('\r\n')
-        .slice(1)) {
-        const [, , room, url] = line.split(',');
-        links.set(room!, url!.slice(url!.indexOf('/o/') + 3));
-      }
-      const ownerToken = (room: string) => {
-        const link = links.get(room);
-        if (!link) throw new Error(`no owner link for room ${room}`);
-        return link;
-      };
-      const staffToken = () =>
-        directory.tokenFor({
-          sub: randomUUID(),
-          roles: ['committee_admin', 'committee_member'],
-          communities: [communityId],
-        });
       return {
         communityId,
         ownerToken,
@@ -200,7 +110,7 @@ export async function startProposalsWebHarness(): Promise<ProposalsWebHarness> {
         staffAccount: (roles = ['committee_admin', 'committee_member']) =>
           seedStaff(directory.deps, { memberships: [{ communityId, roles }] }),
         async submit(room, title) {
-          const res = await proposals.request(`/communities/${communityId}/proposals`, {
+          const res = await service.request(`/communities/${communityId}/proposals`, {
             token: ownerToken(room),
             json: {
               title,
@@ -255,24 +165,10 @@ export async function startProposalsWebHarness(): Promise<ProposalsWebHarness> {
             eventDeps,
           );
           for (const event of [notice, decided]) {
-            await proposals.deps.db.transaction((tx) =>
-              applyMeetingsEvent(tx, proposals.deps, event),
-            );
+            await service.deps.db.transaction((tx) => applyMeetingsEvent(tx, service.deps, event));
           }
         },
       };
-    },
-    async close() {
-      for (const server of servers) await server.close();
-      for (const p of projections) await p.stop();
-      await relay?.stop();
-      await nc.close();
-      await proposalsServer.close();
-      await meetingsServer.close();
-      await directoryServer.close();
-      await proposals.close();
-      await meetings.close();
-      await directory.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Pieces of the proposals pages shared by the owner's and the staff member's pages. */
 import type { Child } from 'hono/jsx';
+import type { ApiResult } from '../api.ts';
 import { formatInstant, type Lang } from '../i18n.ts';
 import type {
   Attachment,
@@ -10,8 +11,9 @@ import type {
   ProposalStatus,
   Update,
   Wish,
+  WishStatus,
 } from './client.ts';
-import { proposalStatuses } from './client.ts';
+import { proposalStatuses, wishStatuses } from './client.ts';
 import { proposalTexts, yuanOf } from './texts.ts';
 
 /** Where the links of a page go: the owner's `/o/{token}/…` or the staff's `/staff/c/{id}/…`. */
@@ -514,3 +516,95 @@ export const FieldError = (props: { id: string; message: string | undefined }) =
       {props.message}
     </p>
   ) : null;
+
+/** A line that says what was done (or, with `error`, what went wrong); nothing without a message. */
+export const Notice = (props: { message: string | null | undefined; error?: boolean }) =>
+  props.message ? (
+    <p class={props.error ? 'error' : 'ok'} role={props.error ? 'alert' : 'status'}>
+      {props.message}
+    </p>
+  ) : null;
+
+/**
+ * A proposal's comments section: the comments (or why there are none), `actions` under each, the
+ * pager, and `children` (the owner's comment form) at the end.
+ */
+export function CommentsSection(props: {
+  comments: ApiResult<{ items: Comment[]; nextCursor: string | null }>;
+  proposalId: string;
+  lang: Lang;
+  paths: Paths;
+  hasCursor: boolean;
+  moderator?: boolean;
+  actions: (comment: Comment) => Child;
+  children?: Child;
+}) {
+  const t = proposalTexts[props.lang];
+  const { comments, paths, proposalId } = props;
+  return (
+    <section aria-labelledby="comments">
+      <h2 id="comments">{t.commentsTitle}</h2>
+      {!comments.ok ? (
+        <p class="error">{t.refusals.unavailable}</p>
+      ) : comments.value.items.length === 0 ? (
+        <p class="muted">{t.noComments}</p>
+      ) : (
+        <Comments
+          comments={comments.value.items}
+          lang={props.lang}
+          {...(props.moderator ? { moderator: true } : {})}
+          actions={props.actions}
+        />
+      )}
+      {comments.ok ? (
+        <Pager
+          lang={props.lang}
+          hasCursor={props.hasCursor}
+          first={`${paths.proposal(proposalId)}#comments`}
+          next={
+            comments.value.nextCursor
+              ? `${paths.proposal(proposalId, { cc: comments.value.nextCursor })}#comments`
+              : null
+          }
+        />
+      ) : null}
+      {props.children}
+    </section>
+  );
+}
+
+/** The wish wall's counts and its filter by state as tabs; `href` makes a tab's link. */
+export function WishTabs(props: {
+  lang: Lang;
+  counts: { total: number; open: number; claimed: number; fulfilled: number };
+  current: WishStatus | undefined;
+  href: (query: Record<string, string>) => string;
+}) {
+  const t = proposalTexts[props.lang];
+  const { counts, current: status } = props;
+  return (
+    <>
+      <p class="stats">{t.wishCounts(counts.fulfilled, counts.total)}</p>
+      <p class="muted">{t.wishCountsDetail(counts.open, counts.claimed)}</p>
+      <nav aria-label={t.filterLabel}>
+        <ul class="tabs">
+          <li>
+            <a href={props.href({})} {...(status ? {} : { 'aria-current': 'page' })}>
+              {t.all}
+            </a>
+          </li>
+          {wishStatuses.map((s) => (
+            <li>
+              <a
+                href={props.href({ status: s })}
+                {...(status === s ? { 'aria-current': 'page' } : {})}
+              >
+                {t.wishStatuses[s]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
+  );
+}

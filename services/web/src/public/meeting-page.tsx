@@ -5,10 +5,10 @@
  */
 import type { AppEnv } from '@yishi/app';
 import { Hono } from 'hono';
-import { formatInstant, langOf } from '../i18n.ts';
+import { langOf } from '../i18n.ts';
 import type { MeetingsClient, PublicMeeting } from '../meetings/client.ts';
 import { meetingTexts } from '../meetings/texts.ts';
-import { Agenda, kindLine, MeetingFacts, Paragraphs } from '../meetings/views.tsx';
+import { Agenda, MeetingHead, MeetingMinutes } from '../meetings/views.tsx';
 import { ownerPage } from '../owner/frame.tsx';
 import { missingPage, publicPath, unavailablePage, uuidPattern } from './frame.tsx';
 import { publicTexts } from './texts.ts';
@@ -51,26 +51,7 @@ export function publicMeetingPage(deps: { meetings: MeetingsClient }) {
       c,
       { lang, title: m.title },
       <>
-        <p class="muted">
-          {kindLine(m, lang)} · {t.status[m.status]}
-        </p>
-        <h1>{m.title}</h1>
-        {m.status === 'cancelled' ? (
-          <p class="error" role="alert">
-            {t.cancelled(m.cancelReason ?? '')}
-          </p>
-        ) : null}
-        <MeetingFacts meeting={m} lang={lang} />
-        {m.noticePublishedAt ? (
-          <p class="muted">{t.noticeAt(formatInstant(m.noticePublishedAt, lang))}</p>
-        ) : null}
-        {m.description ? <Paragraphs text={m.description} /> : null}
-        {m.form === 'in_writing' ? <p class="note">{t.inWriting}</p> : null}
-        {m.ballotId && m.ballotResultPublished ? (
-          <p>
-            <a href={publicPath(`/r/${m.ballotId}`, lang)}>{t.ballotResult}</a>
-          </p>
-        ) : null}
+        <MeetingHead meeting={m} lang={lang} />
         <h2>{t.agenda}</h2>
         <Agenda
           meeting={m}
@@ -79,13 +60,7 @@ export function publicMeetingPage(deps: { meetings: MeetingsClient }) {
           headingLevel={3}
         />
         <Attendance meeting={m} lang={lang} />
-        {m.minutes && m.minutesPublishedAt ? (
-          <section aria-labelledby="minutes">
-            <h2 id="minutes">{t.minutes}</h2>
-            <p class="muted">{t.minutesAt(formatInstant(m.minutesPublishedAt, lang))}</p>
-            <Paragraphs text={m.minutes} />
-          </section>
-        ) : null}
+        <MeetingMinutes meeting={m} lang={lang} />
         <p class="note">
           {m.form === 'in_person' && m.status === 'notice_published'
             ? p.meetingPersonal
