@@ -110,6 +110,9 @@ export async function startProposalsWebHarness(): Promise<ProposalsWebHarness> {
         staffAccount: (roles = ['committee_admin', 'committee_member']) =>
           seedStaff(directory.deps, { memberships: [{ communityId, roles }] }),
         async submit(room, title) {
+          // Lists are newest first: a second apart, the latest submission is the newest one
+          // rather than tied with the others and ordered by its random id.
+          clock.advance(1000);
           const res = await service.request(`/communities/${communityId}/proposals`, {
             token: ownerToken(room),
             json: {
