@@ -18,5 +18,6 @@ export { decode } from './handle-message.ts';
 export { type BusLogger, silentLogger } from './logger.ts';
 export { busMigrationsFolder, busMigrationsTable, migrateBus } from './migrations.ts';
 export { type Relay, type RelayOptions, type RelayRound, relayBatch, startRelay } from './relay.ts';
+export { type RelayThreadOptions, startRelayThread } from './relay-thread.ts';
 export { busSchema, deadLetters, inbox, outbox } from './schema.ts';
 export { type EnsureStreamOptions, ensureStream } from './stream.ts';

@@ -5,7 +5,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createLogger, serve } from '@yishi/app';
 import { createVerifier } from '@yishi/auth';
-import { ensureStream, startRelay } from '@yishi/bus';
+import { ensureStream, startRelay, startRelayThread } from '@yishi/bus';
 import { streams } from '@yishi/contracts';
 import { createBallotsApp } from './app.ts';
 import { startCloseScheduler } from './ballots/scheduler.ts';
@@ -48,7 +48,16 @@ await ensureStream(jsm, streams.ballots);
 // The directory owns its stream; creating it here too lets ballots start first.
 await ensureStream(jsm, streams.directory);
 
-const relay = startRelay({ db, js, logger });
+// The relay in a thread of its own, off the event loop that takes the votes (docs/ballots.md,
+// "Speed"); with the embedded PGlite, which serves one connection, in this thread.
+const relay = env.DATABASE_URL
+  ? startRelayThread({
+      databaseUrl: env.DATABASE_URL,
+      natsServers: env.NATS_URL,
+      natsName: 'ballots-relay',
+      logger,
+    })
+  : startRelay({ db, js, logger });
 const progress = new ProgressHub(
   { db, now: () => new Date(), newId: randomUUID, logger, wakeRelay: () => relay.wake() },
   { nats: nc },

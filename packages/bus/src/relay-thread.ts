@@ -1,0 +1,94 @@
+import { Worker } from 'node:worker_threads';
+import { errorMessage } from './errors.ts';
+import { type BusLogger, silentLogger } from './logger.ts';
+import type { Relay, RelayOptions } from './relay.ts';
+
+/** What the relay thread needs to open its own connections, and the relay's settings. */
+export interface RelayThreadOptions
+  extends Pick<
+    RelayOptions<never>,
+    'batchSize' | 'pollIntervalMs' | 'maxBackoffMs' | 'minIntervalMs'
+  > {
+  /** The service's PostgreSQL URL; the thread opens two connections of its own. */
+  databaseUrl: string;
+  /** The NATS server(s), as given to `connect`. */
+  natsServers: string | string[];
+  /** Connection name shown by nats-server, e.g. `ballots-relay`. */
+  natsName?: string;
+  logger?: BusLogger;
+  /** Pause before a thread that died is started again. Default 1 s. */
+  restartDelayMs?: number;
+}
+
+/** The settings handed to the thread (everything but the logger, which stays here). */
+export type RelayWorkerData = Omit<RelayThreadOptions, 'logger' | 'restartDelayMs'>;
+
+/** Messages from the thread. */
+export type RelayWorkerMessage =
+  | { type: 'log'; level: keyof BusLogger; fields: Record<string, unknown>; message: string }
+  | { type: 'stopped' };
+
+const workerUrl = new URL('./relay-worker.mjs', import.meta.url);
+
+/**
+ * The outbox relay ({@link startRelay}) in a worker thread of its own, with its own database
+ * connections and NATS connection. Same contract: `wake()` after a commit, `stop()` finishes the
+ * round in flight. The rows stay the only hand-off, so nothing is lost if the thread dies: it is
+ * started again after `restartDelayMs` and publishes what is still unmarked (JetStream drops a
+ * second copy by its message id).
+ *
+ * Why a thread: on the vote path the relay's work (reading rows, encoding messages, reading
+ * acknowledgements) took about a sixth of the event loop that also parses requests and writes
+ * votes (services/ballots/bench). Only for a PostgreSQL server: an embedded PGlite serves one
+ * connection, in its own process.
+ *
+ * @example
+ * const relay = env.DATABASE_URL
+ *   ? startRelayThread({ databaseUrl: env.DATABASE_URL, natsServers: env.NATS_URL, logger })
+ *   : startRelay({ db, js, logger });
+ */
+export function startRelayThread(options: RelayThreadOptions): Relay {
+  const { logger = silentLogger, restartDelayMs = 1_000, ...data } = options;
+  let worker: Worker | undefined;
+  let stopping = false;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const start = () => {
+    const started = new Worker(workerUrl, {
+      workerData: data satisfies RelayWorkerData,
+    });
+    worker = started;
+    started.on('message', (message: RelayWorkerMessage) => {
+      if (message.type === 'log') logger[message.level](message.fields, message.message);
+    });
+    started.on('error', (err) => {
+      logger.error({ err: errorMessage(err) }, 'outbox relay thread failed');
+    });
+    started.on('exit', (code) => {
+      if (worker === started) worker = undefined;
+      if (stopping) return;
+      logger.error({ code }, 'outbox relay thread exited; starting it again');
+      restartTimer = setTimeout(start, restartDelayMs);
+    });
+  };
+  start();
+
+  return {
+    wake() {
+      worker?.postMessage('wake');
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
+      const running = worker;
+      if (!running) return;
+      await new Promise<void>((resolve) => {
+        running.once('exit', () => resolve());
+        running.on('message', (message: RelayWorkerMessage) => {
+          if (message.type === 'stopped') void running.terminate();
+        });
+        running.postMessage('stop');
+      });
+    },
+  };
+}
