@@ -82,21 +82,43 @@ export const resultPublished = defineEvent({
   payload: z.object({ ballotId: z.uuid(), from: instant, until: instant }),
 });
 
+/** The most owners one `ballots.vote.cast.v2` carries; a larger group is split. */
+export const maxVotesPerEvent = 500;
+
+const castBallot = z.object({
+  holderKey: z.string().min(1),
+  matterIds: z.array(z.uuid()).min(1),
+  channel,
+  changed: z.boolean(),
+});
+
 /**
- * An owner's ballot was recorded (web link, paper or proxy). Carries no choice and no personal
- * data: the holder key is made of directory ids only.
+ * Owners' ballots were recorded (web link, paper or proxy): every ballot of one ballot written by
+ * one transaction, at most {@link maxVotesPerEvent}. Web votes are written in groups (group
+ * commit, docs/ballots.md), so one event stands for a few dozen owners at busy times, and the
+ * relay, JetStream and consumers handle one message where version 1 took one per owner. Carries
+ * no choice and no personal data: holder keys are made of directory ids only.
  */
 export const voteCast = defineEvent({
   type: 'ballots.vote.cast',
-  version: 1,
-  description: 'An owner cast (or, where allowed, changed) their ballot on some matters.',
+  version: 2,
+  description:
+    'Owners cast (or, where allowed, changed) their ballots on some matters, recorded together.',
   payload: z.object({
     ballotId: z.uuid(),
-    matterIds: z.array(z.uuid()).min(1),
-    holderKey: z.string().min(1),
-    channel,
-    changed: z.boolean(),
+    votes: z.array(castBallot).min(1).max(maxVotesPerEvent),
   }),
+});
+
+/**
+ * Version 1: one owner's ballot per event. No longer published; still read, so that consumers
+ * upgraded while such events wait in the stream handle them.
+ */
+export const voteCastV1 = defineEvent({
+  type: 'ballots.vote.cast',
+  version: 1,
+  description: 'An owner cast (or, where allowed, changed) their ballot on some matters.',
+  payload: castBallot.extend({ ballotId: z.uuid() }),
 });
 
 /**
@@ -245,6 +267,7 @@ export const ballotsEvents = [
   resultCertified,
   resultPublished,
   voteCast,
+  voteCastV1,
   credentialIssued,
   quorumReached,
   quorumAtRisk,

@@ -34,7 +34,7 @@ export interface ProgressListener {
 }
 
 export interface ProgressHubOptions {
-  /** Core NATS: subscribes to `ballots.vote.cast.v1`, publishes `ballots.progress.<id>`. */
+  /** Core NATS: subscribes to `ballots.vote.cast.v2`, publishes `ballots.progress.<id>`. */
   nats?: NatsConnection | undefined;
   /** Least time between two computations of one ballot. */
   refreshIntervalMs?: number;
@@ -74,7 +74,7 @@ const isOpen = (status: string) => status === 'open' || status === 'extended';
  * Live progress per ballot for one replica, with no shared counter on the vote path: progress is
  * computed by `tally` from the stored votes, at most every `refreshIntervalMs` per ballot and only
  * when votes changed. Changes are learnt from this replica's vote path (`votesChanged`, right
- * after commit) and from `ballots.vote.cast.v1` on core NATS, which also carries what the relays
+ * after commit) and from `ballots.vote.cast.v2` on core NATS, which also carries what the relays
  * publish to JetStream: votes taken by other replicas, and web votes on a path without the hook.
  * After each computation it records the first time each matter reached its quorum (exactly once,
  * by a primary key) and publishes a progress event, at most one per `publishIntervalMs` per ballot
@@ -118,7 +118,7 @@ export class ProgressHub {
 
   /**
    * Tells the hub that a ballot's votes changed: called by the vote path after commit, and for
-   * every `ballots.vote.cast.v1` heard on NATS. The hub recomputes within `refreshIntervalMs`,
+   * every `ballots.vote.cast.v2` heard on NATS. The hub recomputes within `refreshIntervalMs`,
    * records a quorum reached for the first time, and publishes a progress event (throttled).
    */
   votesChanged = (ballotId: string): void => {

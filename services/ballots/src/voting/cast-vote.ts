@@ -1,5 +1,5 @@
 import { outboxInsert, type PreparedEvent, prepareEvent } from '@yishi/bus';
-import { voteCast } from '@yishi/contracts';
+import { type EventOf, maxVotesPerEvent, voteCast } from '@yishi/contracts';
 import { insertColumns } from '@yishi/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { lifecycleLock } from '../ballots/load.ts';
@@ -124,12 +124,13 @@ type VoteRow = typeof votes.$inferInsert & { id: string };
  *    constraint DO NOTHING RETURNING the ids that went in: a vote with a row that did not is
  *    refused (`already_voted`, its other rows deleted again) or, where the ballot allows it,
  *    becomes a change of vote kept in `vote_changes`;
- * 3. one INSERT of the outbox events of the votes recorded.
+ * 3. one INSERT of the outbox events of the votes recorded: `ballots.vote.cast` v2, one per ballot
+ *    for the whole batch (see votesCastEvents).
  *
  * Rows are inserted in (ballot, matter, holder) order, so concurrent batches wait on each other's
  * rows in one order and cannot deadlock. Callers put at most one vote per credential in a batch
  * (GroupCommit's key): two of one owner would make one's refusal depend on the other's rows.
- * Throws (failing the batch) only when the database does.
+ * Throws (failing the batch) when the database does, or if an event broke its contract (a bug).
  */
 export async function writeVotes(
   tx: BallotsTx,
@@ -230,12 +231,11 @@ export async function writeVotes(
 
   const undo: string[] = [];
   const changes: { rows: VoteRow[]; now: Date }[] = [];
-  const events: PreparedEvent[] = [];
+  const recorded: { c: CredentialRow; vote: CheckedVote; ballot: CastBallot }[] = [];
   for (const { index, vote, c, rows: own } of accepted) {
     const missing = own.filter((r) => !inserted.has(r.id));
-    const undoOwn = () => undo.push(...own.filter((r) => inserted.has(r.id)).map((r) => r.id));
     if (missing.length > 0 && !c.allow_change) {
-      undoOwn();
+      undo.push(...own.filter((r) => inserted.has(r.id)).map((r) => r.id));
       outcomes[index] = {
         ok: false,
         error: refusal('already_voted', { matterIds: missing.map((r) => r.matterId) }),
@@ -243,30 +243,17 @@ export async function writeVotes(
       continue;
     }
     const changed = missing.length > 0;
-    try {
-      events.push(
-        prepareEvent(
-          voteCast,
-          {
-            communityId: c.community_id,
-            aggregateId: c.ballot_id,
-            payload: {
-              ballotId: c.ballot_id,
-              matterIds: own.map((r) => r.matterId),
-              holderKey: c.holder_key,
-              channel: vote.channel,
-              changed,
-            },
-          },
-          { now: () => vote.now, newId: deps.newId },
-        ),
-      );
-    } catch (error) {
-      undoOwn();
-      outcomes[index] = { ok: false, error };
-      continue;
-    }
     if (changed) changes.push({ rows: missing, now: vote.now });
+    recorded.push({
+      c,
+      vote,
+      ballot: {
+        holderKey: c.holder_key,
+        matterIds: own.map((r) => r.matterId),
+        channel: vote.channel,
+        changed,
+      },
+    });
     outcomes[index] = {
       ok: true,
       value: { ballotId: c.ballot_id, receipt: vote.receipt, changed, castAt: vote.now },
@@ -274,9 +261,47 @@ export async function writeVotes(
   }
   if (undo.length > 0) await tx.execute(sql`delete from votes where id = any(${uuids(undo)})`);
   for (const change of changes) await replaceChoices(tx, change.rows, change.now);
-  if (events.length > 0) await executePrepared(tx, outboxInsert(events));
+  if (recorded.length > 0) {
+    await executePrepared(tx, outboxInsert(votesCastEvents(recorded, deps.newId)));
+  }
   return outcomes;
 }
+
+type CastBallot = EventOf<typeof voteCast>['payload']['votes'][number];
+
+/**
+ * The `ballots.vote.cast` events of the ballots one transaction recorded: one per ballot (a batch
+ * can hold votes on several), split at {@link maxVotesPerEvent}, at the time of its first vote.
+ */
+function votesCastEvents(
+  recorded: readonly { c: CredentialRow; vote: CheckedVote; ballot: CastBallot }[],
+  newId: () => string,
+): PreparedEvent[] {
+  const byBallot = new Map<string, (typeof recorded)[number][]>();
+  for (const r of recorded) {
+    const group = byBallot.get(r.c.ballot_id);
+    if (group) group.push(r);
+    else byBallot.set(r.c.ballot_id, [r]);
+  }
+  return [...byBallot].flatMap(([ballotId, group]) =>
+    chunks(group, maxVotesPerEvent).map((chunk) =>
+      prepareEvent(
+        voteCast,
+        {
+          communityId: chunk[0]!.c.community_id,
+          aggregateId: ballotId,
+          payload: { ballotId, votes: chunk.map((r) => r.ballot) },
+        },
+        { now: () => chunk[0]!.vote.now, newId },
+      ),
+    ),
+  );
+}
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
 
 /**
  * The outbox rows of `events`, as `enqueueAll` of @yishi/bus writes them (same columns), but run

@@ -189,10 +189,14 @@ export async function enterPaperVote(
         aggregateId: ballot.id,
         payload: {
           ballotId: ballot.id,
-          matterIds: input.choices.map((c) => c.matterId),
-          holderKey,
-          channel: input.channel,
-          changed: false,
+          votes: [
+            {
+              holderKey,
+              matterIds: input.choices.map((c) => c.matterId),
+              channel: input.channel,
+              changed: false,
+            },
+          ],
         },
       },
       deps,
@@ -302,10 +306,14 @@ export async function resolveConflict(
           aggregateId: ballot.id,
           payload: {
             ballotId: ballot.id,
-            matterIds: rows.map((r) => r.matterId),
-            holderKey: conflict.holderKey,
-            channel: s.channel,
-            changed: true,
+            votes: [
+              {
+                holderKey: conflict.holderKey,
+                matterIds: rows.map((r) => r.matterId),
+                channel: s.channel,
+                changed: true,
+              },
+            ],
           },
         },
         deps,

@@ -97,12 +97,17 @@ describe('voting through the link', () => {
     const events = await t.deps.db.select().from(outbox).where(eq(outbox.aggregateId, b.ballot.id));
     const cast = events.filter((e) => e.type === 'ballots.vote.cast');
     expect(cast).toHaveLength(1);
+    expect(cast[0]?.version).toBe(2);
     expect(cast[0]?.payload).toEqual({
       ballotId: b.ballot.id,
-      matterIds: [b.m1, b.m2],
-      holderKey: b.roster.holderKeys.get('a'),
-      channel: 'web',
-      changed: false,
+      votes: [
+        {
+          holderKey: b.roster.holderKeys.get('a'),
+          matterIds: [b.m1, b.m2],
+          channel: 'web',
+          changed: false,
+        },
+      ],
     });
 
     const after = (await (await t.request(`/v/${link}`)).json()) as {

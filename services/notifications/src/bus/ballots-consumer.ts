@@ -13,6 +13,7 @@ import {
   quorumReached,
   resultPublished,
   voteCast,
+  type voteCastV1,
 } from '@yishi/contracts';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../context.ts';
@@ -105,20 +106,12 @@ export async function applyBallotsEvent(
     case progressSummarized.type:
       return summarizeProgress(tx, deps, event);
     case voteCast.type:
-      await tx
-        .insert(votesCast)
-        .values({
-          ballotId: event.payload.ballotId,
-          holderKey: event.payload.holderKey,
-          castAt: at,
-        })
-        .onConflictDoNothing();
-      return;
+      return recordVotes(tx, [event]);
   }
 }
 
 type CredentialIssued = EventOf<typeof credentialIssued>;
-type VoteCast = EventOf<typeof voteCast>;
+type VoteCast = EventOf<typeof voteCast> | EventOf<typeof voteCastV1>;
 
 /**
  * Applies a batch of ballots events inside `tx`, in their order: runs of credentials and of
@@ -147,18 +140,20 @@ function runsOfOneType(events: readonly BallotsEvent[]): BallotsEvent[][] {
   return runs;
 }
 
+/** Who voted, from either version of `ballots.vote.cast` (v1: one owner, v2: several). */
 async function recordVotes(tx: NotificationsTx, events: readonly VoteCast[]) {
+  const rows = events.flatMap((e) => {
+    const castAt = new Date(e.occurredAt);
+    const { ballotId } = e.payload;
+    return e.version === 1
+      ? [{ ballotId, holderKey: e.payload.holderKey, castAt }]
+      : e.payload.votes.map((v) => ({ ballotId, holderKey: v.holderKey, castAt }));
+  });
   // 3 parameters a row.
-  for (let start = 0; start < events.length; start += 5_000) {
+  for (let start = 0; start < rows.length; start += 5_000) {
     await tx
       .insert(votesCast)
-      .values(
-        events.slice(start, start + 5_000).map((e) => ({
-          ballotId: e.payload.ballotId,
-          holderKey: e.payload.holderKey,
-          castAt: new Date(e.occurredAt),
-        })),
-      )
+      .values(rows.slice(start, start + 5_000))
       .onConflictDoNothing();
   }
 }

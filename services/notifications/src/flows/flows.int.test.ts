@@ -1,5 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { credentialIssued, voteCast } from '@yishi/contracts';
+import { credentialIssued, voteCast, voteCastV1 } from '@yishi/contracts';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookSms } from '../channels/webhook-sms.ts';
@@ -46,8 +46,24 @@ const smsTo = (community: string, to: string) =>
     }))
     .filter((r) => r.body.to === to && r.body.text.includes(community));
 
-const voted = (f: ReturnType<typeof ballotFixture>, holderKey: string) =>
+const voted = (f: ReturnType<typeof ballotFixture>, holderKeys: string[]) =>
   voteCast.create({
+    communityId: f.communityId,
+    aggregateId: f.ballotId,
+    payload: {
+      ballotId: f.ballotId,
+      votes: holderKeys.map((holderKey) => ({
+        holderKey,
+        matterIds: [f.ballotId],
+        channel: 'web' as const,
+        changed: false,
+      })),
+    },
+  });
+
+/** Version 1 (one owner per event), as still found in a stream written before the upgrade. */
+const votedV1 = (f: ReturnType<typeof ballotFixture>, holderKey: string) =>
+  voteCastV1.create({
     communityId: f.communityId,
     aggregateId: f.ballotId,
     payload: {
@@ -273,7 +289,7 @@ describe('reminders', () => {
     await t.apply(f.directory);
     await t.apply(f.credentials);
     await t.dispatch();
-    await t.apply([voted(f, f.holders[0]!.holderKey)]);
+    await t.apply([votedV1(f, f.holders[0]!.holderKey)]);
 
     // 72 h before the close: the automatic round plans reminders for 402 and 403.
     clock.set(new Date('2026-03-12T10:00:00.000Z'));
@@ -284,7 +300,7 @@ describe('reminders', () => {
     ]);
     expect(await ours()).toEqual([]);
     // 402 votes before the dispatcher gets to it.
-    await t.apply([voted(f, f.holders[1]!.holderKey)]);
+    await t.apply([voted(f, [f.holders[1]!.holderKey])]);
     await t.dispatch();
     const reminded = (to: string) => smsTo(name, to).filter((s) => s.body.kind === 'reminder');
     expect(reminded('13900000401')).toHaveLength(0);
