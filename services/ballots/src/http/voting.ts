@@ -1,4 +1,4 @@
-import { createRoute, createRouter, errorResponses } from '@yishi/app';
+import { createRoute, createRouter, errorResponses, hotRoute, valid, validJson } from '@yishi/app';
 import { z } from 'zod';
 import type { Deps } from '../context.ts';
 import { castVote } from '../voting/cast-vote.ts';
@@ -40,19 +40,20 @@ const voteRoute = createRoute({
 /**
  * The owner's side: no staff token, the link's credential is the authority. Votes are written
  * with group commit ({@link VoteBatcher}) unless `voteBatch` is `false` (one transaction each).
+ * The vote is a {@link hotRoute}: documented as usual, validated in its handler.
  */
 export function votingRouter(deps: Deps & { matters: MattersCache }) {
   const batcher = deps.voteBatch === false ? null : new VoteBatcher(deps, deps.voteBatch);
-  return createRouter()
-    .openapi(viewRoute, async (c) => {
-      c.header('cache-control', 'no-store');
-      return c.json(await ownerBallotView(deps, c.req.valid('param').token), 200);
-    })
-    .openapi(voteRoute, async (c) => {
-      const { token } = c.req.valid('param');
-      const input = { token, ...c.req.valid('json') };
-      const result = batcher ? await batcher.cast(input) : await castVote(deps, input);
-      c.header('cache-control', 'no-store');
-      return c.json({ ...result, castAt: result.castAt.toISOString() }, 201);
-    });
+  const router = createRouter().openapi(viewRoute, async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json(await ownerBallotView(deps, c.req.valid('param').token), 200);
+  });
+  hotRoute(router, voteRoute, async (c) => {
+    const { token } = valid(tokenParams, { token: c.req.param('token') }, 'param');
+    const input = { token, ...(await validJson(c, castVoteBodySchema)) };
+    const result = batcher ? await batcher.cast(input) : await castVote(deps, input);
+    c.header('cache-control', 'no-store');
+    return c.json({ ...result, castAt: result.castAt.toISOString() }, 201);
+  });
+  return router;
 }
