@@ -35,6 +35,9 @@ export function demoBallotId(communityId: string): string {
 const draw = (salt: string, holderKey: string) =>
   createHash('sha256').update(`${salt}:${holderKey}`).digest().readUInt16BE(0) % 1_000;
 
+/** Whether the demo has this owner vote through their link (else perhaps on paper). */
+export const votesOnline = (holderKey: string) => draw('online', holderKey) < ONLINE_PER_MILLE;
+
 /**
  * The demo community once its projection is complete: named 幸福里, its grid defined (the
  * directory's demo seed defines it after the roster import is applied) and every unit held.
@@ -137,7 +140,7 @@ export async function seedDemoBallot(deps: Deps, communityId: string) {
   let cast = 0;
   let paper = 0;
   for (const h of ordered) {
-    const online = draw('online', h.holderKey) < ONLINE_PER_MILLE;
+    const online = votesOnline(h.holderKey);
     if (!online && paper >= PAPER_BALLOTS) continue;
     if (!online) paper += 1;
     if (voted.has(h.holderKey)) continue;
