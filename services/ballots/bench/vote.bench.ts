@@ -17,15 +17,9 @@
  *   RELAY_MIN_INTERVAL_MS=…                         the relay's least pause between rounds
  *   PROFILE=1                                       CPU profile of the server while voting
  *   PGBENCH=off                                     without the ceiling
- *   SERVERS=N                                       the server in N node:cluster workers sharing
- *                                                   the port (bench/vote-server.ts), each with its
- *                                                   share of the 20 database connections, its own
- *                                                   group commit and relay; CPU per vote is theirs
- *                                                   summed (from /proc). Unset: in this process.
  */
 
 import { execFile } from 'node:child_process';
-import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -56,8 +50,6 @@ const run = promisify(execFile);
 const OWNERS = Number(process.env.OWNERS ?? 20_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
 const PROFILE = Boolean(process.env.PROFILE);
-// SERVERS=N: N server processes (node:cluster workers); unset, the server runs in this process.
-const SERVERS = process.env.SERVERS ? Number(process.env.SERVERS) : 0;
 const POOL = 20;
 const LINK_SECRET = 'bench-link-secret-bench-link-secret-0123';
 
@@ -120,10 +112,10 @@ try {
     : {};
   const js = jetstream(nc);
   await ensureStream(await jetstreamManager(nc), streams.ballots);
-  // RELAY=off measures the vote path alone, without the outbox relay sharing the event loop. With
-  // SERVERS=N each worker runs its own relay, and this process none.
+  // RELAY=off measures the vote path alone; RELAY=in-process runs the relay on the server's event
+  // loop (as with PGlite), by default it has its own thread (as the service on PostgreSQL).
   const relay =
-    process.env.RELAY === 'off' || SERVERS > 0
+    process.env.RELAY === 'off'
       ? { wake() {}, stop: async () => {} }
       : process.env.RELAY === 'in-process'
         ? startRelay({ db, js, ...relayTiming })
@@ -250,88 +242,19 @@ try {
     return total;
   };
 
-  /**
-   * SERVERS=N: N cluster workers (bench/vote-server.ts) on one port, the 20 connections shared
-   * among them (20 → 10 + 10, 7 + 7 + 6); resolves once all listen, `close` stops them.
-   */
-  async function startWorkers(voteBatch: VoteBatchOptions | false) {
-    cluster.setupPrimary({
-      exec: fileURLToPath(new URL('./vote-server.ts', import.meta.url)),
-    });
-    const workers: Worker[] = [];
-    const workerWire = { writes: 0, simple: 0, bound: 0 };
-    const ports = await Promise.all(
-      Array.from({ length: SERVERS }, (_, i) => {
-        const worker = cluster.fork({
-          BENCH_SERVER: JSON.stringify({
-            url,
-            natsUrl: nats.url,
-            pool: Math.floor(POOL / SERVERS) + (i < POOL % SERVERS ? 1 : 0),
-            linkSecret: LINK_SECRET,
-            voteBatch,
-            relay: process.env.RELAY !== 'off',
-            ...(process.env.RELAY_MIN_INTERVAL_MS && {
-              relayMinIntervalMs: Number(process.env.RELAY_MIN_INTERVAL_MS),
-            }),
-          }),
-        });
-        workers.push(worker);
-        return new Promise<number>((resolve, reject) => {
-          worker.once('exit', (code) => reject(new Error(`server worker exited (${code})`)));
-          worker.on('message', (m: { type: string; port?: number } & typeof workerWire) => {
-            if (m.type === 'listening') resolve(m.port!);
-            if (m.type === 'wire') {
-              workerWire.writes += m.writes;
-              workerWire.simple += m.simple;
-              workerWire.bound += m.bound;
-            }
-          });
-        });
-      }),
-    );
-    if (new Set(ports).size !== 1) throw new Error(`workers on different ports: ${ports}`);
-    return {
-      port: ports[0]!,
-      pids: workers.map((w) => w.process.pid!),
-      /** From here on the workers count what they send PostgreSQL. */
-      count: () => {
-        for (const w of workers) w.send({ type: 'count' });
-      },
-      /** What the workers sent since `count`, known once `close` resolved. */
-      wire: workerWire,
-      close: () =>
-        Promise.all(
-          workers.map(
-            (w) =>
-              new Promise<void>((resolve) => {
-                w.removeAllListeners('exit');
-                w.once('exit', () => resolve());
-                w.send({ type: 'stop' });
-              }),
-          ),
-        ).then(() => {}),
-    };
-  }
-
   /** One estate-wide ballot voted through a fresh app with `voteBatch`, over loopback HTTP. */
   async function phase(name: string, voteBatch: VoteBatchOptions | false) {
     const ballot = await openBallot(name);
     // The opening's events (one per credential, for the voting links) go out before voting starts.
     await drained();
-    const server =
-      SERVERS > 0
-        ? await startWorkers(voteBatch)
-        : await serve(createBallotsApp({ ...deps, voteBatch } as Deps), {
-            port: 0,
-            hostname: '127.0.0.1',
-          });
-    const workerPids = 'pids' in server ? server.pids : [];
+    const server = await serve(createBallotsApp({ ...deps, voteBatch } as Deps), {
+      port: 0,
+      hostname: '127.0.0.1',
+    });
     Object.assign(wire, { counting: true, writes: 0, simple: 0, bound: 0 });
-    if ('count' in server) server.count();
     const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const cpuBefore = process.cpuUsage();
     const eluBefore = performance.eventLoopUtilization();
-    const workersCpuBefore = workerPids.map(processCpuSeconds);
     const pgCpuBefore = postgresCpuSeconds();
     const natsCpuBefore = processCpuSeconds(nats.process.child.pid!);
     const profiler = PROFILE ? new Session() : undefined;
@@ -364,14 +287,9 @@ try {
     const cpu = process.cpuUsage(cpuBefore);
     const elu = performance.eventLoopUtilization(eluBefore).utilization;
     const loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-    // With workers: their CPU summed (user + kernel from /proc, 10 ms ticks); this process only
-    // hands them connections, its own figure is printed apart.
-    const workersUs = workerPids.map(
-      (pid, i) => ((processCpuSeconds(pid) - workersCpuBefore[i]!) * 1e6) / load.requests,
-    );
-    const primaryUs = (cpu.user + cpu.system) / load.requests;
-    const serverUs = SERVERS > 0 ? workersUs.reduce((a, b) => a + b, 0) : primaryUs;
-    const serverSystemUs = SERVERS > 0 ? Number.NaN : cpu.system / load.requests;
+    // The whole process: the event loop, the relay's thread and V8's helper threads.
+    const serverUs = (cpu.user + cpu.system) / load.requests;
+    const serverSystemUs = cpu.system / load.requests;
     const postgresUs = ((postgresCpuSeconds() - pgCpuBefore) * 1e6) / load.requests;
     const natsUs =
       ((processCpuSeconds(nats.process.child.pid!) - natsCpuBefore) * 1e6) / load.requests;
@@ -385,7 +303,6 @@ try {
     }
     wire.counting = false;
     await server.close();
-    if ('wire' in server) Object.assign(wire, server.wire);
     const perVote = (n: number) => (n / load.requests).toFixed(2);
     const sent = `${perVote(wire.simple + wire.bound)} statements (${perVote(wire.simple)} simple, ${perVote(wire.bound)} extended) in ${perVote(wire.writes)} socket writes`;
     return {
@@ -396,8 +313,6 @@ try {
       sent,
       serverUs,
       serverSystemUs,
-      workersUs,
-      primaryUs,
       loadavg: `${loadBefore} → ${loadAfter}`,
       elu,
       postgresUs,
@@ -473,7 +388,7 @@ COMMIT;
   const tps = /tps = ([\d.]+)/.exec(pgbench.stdout)?.[1];
 
   console.log(
-    `owners: ${OWNERS}, concurrency: ${CONCURRENCY}, relay: ${process.env.RELAY === 'off' ? 'off' : 'on'}, servers: ${SERVERS > 0 ? `${SERVERS} (cluster workers)` : '1 (in process)'}`,
+    `owners: ${OWNERS}, concurrency: ${CONCURRENCY}, relay: ${process.env.RELAY ?? 'own thread'}`,
   );
   for (const p of phases) {
     console.log(`\n${p.name}${p.voteBatch ? ` ${JSON.stringify(p.voteBatch)}` : ''}`);
@@ -490,15 +405,9 @@ COMMIT;
       `  load average (1 min) before → after: ${p.loadavg}; server event loop busy ${(100 * p.elu).toFixed(0)} %`,
     );
     console.log(`  sent to PostgreSQL per vote (relay included): ${p.sent}`);
-    if (SERVERS > 0) {
-      console.log(
-        `  CPU per vote: servers ${p.serverUs.toFixed(0)} µs (${p.workersUs.map((us) => us.toFixed(0)).join(' + ')}), primary ${p.primaryUs.toFixed(0)} µs, PostgreSQL ${p.postgresUs.toFixed(0)} µs`,
-      );
-    } else {
-      console.log(
-        `  CPU per vote: server ${p.serverUs.toFixed(0)} µs (${p.serverSystemUs.toFixed(0)} in the kernel), PostgreSQL ${p.postgresUs.toFixed(0)} µs, nats-server ${p.natsUs.toFixed(0)} µs${PROFILE ? ' (profiling inflates the server figure)' : ''}`,
-      );
-    }
+    console.log(
+      `  CPU per vote: server ${p.serverUs.toFixed(0)} µs (${p.serverSystemUs.toFixed(0)} in the kernel), PostgreSQL ${p.postgresUs.toFixed(0)} µs, nats-server ${p.natsUs.toFixed(0)} µs${PROFILE ? ' (profiling inflates the server figure)' : ''}`,
+    );
     for (const line of p.profileSummary) console.log(`  ${line}`);
   }
   console.log(`\nevents in the BALLOTS stream: ${streamed}; left unpublished: ${left}`);
