@@ -49,7 +49,7 @@ const schema = z.object({
   /** Group commit of web votes (bench/vote.bench.ts measures them); 0 batches = one transaction each. */
   VOTE_BATCH_MAX: z.coerce.number().int().min(0).max(1_000).default(64),
   VOTE_BATCH_WAIT_MS: z.coerce.number().min(0).max(50).default(2),
-  VOTE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
+  VOTE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(3),
 });
 
 export type BallotsEnv = z.output<typeof schema> & {

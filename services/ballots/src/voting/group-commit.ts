@@ -6,7 +6,7 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** How long the first item of a batch waits for others before the batch is written. Default 2 ms. */
   maxWaitMs?: number;
-  /** Batches written at once (each holds a pool connection for its transaction). Default 2. */
+  /** Batches written at once (each holds a pool connection for its transaction). Default 3. */
   maxInFlight?: number;
 }
 
@@ -55,7 +55,7 @@ export class GroupCommit<T, R> {
     this.#keyOf = options.keyOf;
     this.#maxBatch = Math.max(1, options.maxBatch ?? 64);
     this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? 2);
-    this.#maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? 3);
   }
 
   /** Resolves with the item's value once its batch is written, or rejects with its refusal. */
