@@ -6,11 +6,15 @@ import type { ServiceInfo } from './services.ts';
 // Services run their TypeScript source through tsx, resolved from the launcher's own dependencies.
 const tsx = import.meta.resolve('tsx');
 
-/** Spawns `node <script>` under tsx in the service's folder, prefixing its output with its name. */
+/**
+ * Spawns `node <script>` under tsx in the service's folder, with its NODE_OPTIONS, prefixing its
+ * output with its name.
+ */
 function spawnScript(service: ServiceInfo, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const nodeOptions = [env.NODE_OPTIONS, service.nodeOptions].filter(Boolean).join(' ');
   const child = spawn(process.execPath, ['--import', tsx, script], {
     cwd: service.dir,
-    env,
+    env: nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {

@@ -5,11 +5,16 @@ import { z } from 'zod';
 /**
  * What a service declares in its package.json to be started by the launcher:
  * `"yishi": { "port": 4101, "title": "目录 Directory" }`, with `src/main.ts` (serves on PORT) and,
- * when it owns a database, `src/migrate.ts` (applies its migrations, then exits).
+ * when it owns a database, `src/migrate.ts` (applies its migrations, then exits). `nodeOptions`,
+ * e.g. `"--max-semi-space-size=64"`, go into its NODE_OPTIONS, as its container image sets them.
  */
 const manifestSchema = z.object({
   name: z.string(),
-  yishi: z.object({ port: z.number().int().min(1).max(65_535), title: z.string().optional() }),
+  yishi: z.object({
+    port: z.number().int().min(1).max(65_535),
+    title: z.string().optional(),
+    nodeOptions: z.string().optional(),
+  }),
 });
 
 export interface ServiceInfo {
@@ -19,6 +24,8 @@ export interface ServiceInfo {
   dir: string;
   port: number;
   hasMigrations: boolean;
+  /** Added to NODE_OPTIONS when it runs. */
+  nodeOptions?: string;
 }
 
 /** The services under `servicesDir`, in name order; folders without a `yishi` manifest are skipped. */
@@ -37,6 +44,7 @@ export function discoverServices(servicesDir: string, portBase?: number): Servic
       dir: join(root, name),
       port: parsed.data.yishi.port,
       hasMigrations: existsSync(join(root, name, 'src/migrate.ts')),
+      ...(parsed.data.yishi.nodeOptions && { nodeOptions: parsed.data.yishi.nodeOptions }),
     });
   }
   return portBase === undefined ? found : found.map((s, i) => ({ ...s, port: portBase + i }));
