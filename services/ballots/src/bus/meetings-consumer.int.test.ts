@@ -291,6 +291,33 @@ describe('a written assembly is cancelled', () => {
     expect((await ballotRow(ballotId))?.status).toBe('cancelled');
   });
 
+  it('drafts nothing for a request that arrives after its assembly was cancelled', async () => {
+    const c = await testCommunity(t);
+    const request = requestFor(c.communityId);
+    const { ballotId, meetingId } = request.payload;
+    // Meetings' relay may publish the request late (a row that failed once goes behind fresh ones).
+    const cancellation = cancellationOf(c.communityId, meetingId);
+    expect(
+      await t.deps.db.transaction((tx) => applyMeetingCancelled(tx, t.deps, cancellation)),
+    ).toBe('no_ballot');
+    for (let i = 0; i < 2; i++) {
+      expect(await t.deps.db.transaction((tx) => applyBallotRequest(tx, t.deps, request))).toBe(
+        'assembly_cancelled',
+      );
+    }
+    expect(await ballotRow(ballotId)).toBeUndefined();
+    expect(await auditActions(ballotId)).toEqual([]);
+    // The same cancellation in another community leaves this community's requests alone.
+    const other = await testCommunity(t);
+    const elsewhere = requestFor(other.communityId);
+    await t.deps.db.transaction((tx) =>
+      applyMeetingCancelled(tx, t.deps, cancellationOf(c.communityId, elsewhere.payload.meetingId)),
+    );
+    expect(await t.deps.db.transaction((tx) => applyBallotRequest(tx, t.deps, elsewhere))).toBe(
+      'drafted',
+    );
+  });
+
   it('cancels an open ballot, and keeps a closed one', async () => {
     const c = await testCommunity(t);
     const open = requestFor(c.communityId);

@@ -14,7 +14,7 @@ import { runLifecycle } from '../ballots/lifecycle.ts';
 import { draftBallotBodySchema } from '../ballots/schemas.ts';
 import type { Deps } from '../context.ts';
 import type { BallotsDb, BallotsTx } from '../db/database.ts';
-import { ballots } from '../db/schema/index.ts';
+import { assemblyCancellations, ballots } from '../db/schema/index.ts';
 import { uuidV5 } from '../progress/staff-alerts.ts';
 
 export type BallotRequest = EventOf<typeof assemblyBallotRequested>;
@@ -40,21 +40,38 @@ export const retiredMeetingsDurables = ['ballots-meetings-requests'];
 /**
  * Drafts the ballot a written owners' assembly asked for, inside `tx` (the inbox row commits with
  * it), under the ids the request carries: a redelivered or repeated request finds the ballot and
- * does nothing. The draft goes through `draftBallot` with the requesting staff member as author,
- * so it is the same draft, with the same audit entry, as one made by hand; the committee opens it
- * as usual.
+ * does nothing, and so does a request that arrives after its assembly's cancellation
+ * (`assembly_cancellations`). The draft goes through `draftBallot` with the requesting staff
+ * member as author, so it is the same draft, with the same audit entry, as one made by hand; the
+ * committee opens it as usual. Answers whether it drafted.
  */
 export async function applyBallotRequest(
   tx: BallotsTx,
   deps: Deps,
   event: BallotRequest,
-): Promise<void> {
+): Promise<'drafted' | 'exists' | 'assembly_cancelled'> {
   const p = event.payload;
   const [existing] = await tx
     .select({ id: ballots.id })
     .from(ballots)
     .where(eq(ballots.id, p.ballotId));
-  if (existing) return;
+  if (existing) return 'exists';
+  const [cancelled] = await tx
+    .select({ at: assemblyCancellations.cancelledAt })
+    .from(assemblyCancellations)
+    .where(
+      and(
+        eq(assemblyCancellations.ballotId, p.ballotId),
+        eq(assemblyCancellations.communityId, event.communityId),
+      ),
+    );
+  if (cancelled) {
+    deps.logger.warn(
+      { ballotId: p.ballotId, meetingId: p.meetingId },
+      'ballot requested for an assembly already cancelled; not drafted',
+    );
+    return 'assembly_cancelled';
+  }
   const matters = [...p.matters].sort((a, b) => a.position - b.position);
   const parsed = draftBallotBodySchema.safeParse({
     title: p.title,
@@ -85,6 +102,7 @@ export async function applyBallotRequest(
       ids: { ballot: p.ballotId, matters: matters.map((m) => m.matterId) },
     },
   );
+  return 'drafted';
 }
 
 /** What a meeting's cancellation did to its ballot. */
@@ -99,8 +117,9 @@ export type CancellationOutcome =
 /**
  * Cancels the ballot of a cancelled written owners' assembly, with the meeting's reason, through
  * the ballots' own lifecycle (audit entry and `ballots.ballot.cancelled` in the same transaction
- * as the inbox row). Idempotent: no ballot (an assembly in person, or cancelled before its
- * notice), a ballot already cancelled, and a redelivery change nothing. A closed or published
+ * as the inbox row). Idempotent: a ballot already cancelled and a redelivery change nothing; an
+ * assembly without a ballot here (cancelled before its notice, or before its request arrived) is
+ * recorded in `assembly_cancellations`, so a late request drafts nothing. A closed or published
  * ballot is kept, since the owners' decision stands once voting ended (RULES.md), and so is an open
  * ballot whose voting window has passed (it closes and its result is published); both are logged.
  */
@@ -116,7 +135,20 @@ export async function applyMeetingCancelled(
     .select({ status: ballots.status })
     .from(ballots)
     .where(and(eq(ballots.id, ballotId), eq(ballots.communityId, event.communityId)));
-  if (!row) return 'no_ballot';
+  if (!row) {
+    // Its ballot request may still be on its way: remembered, so it drafts nothing.
+    await tx
+      .insert(assemblyCancellations)
+      .values({
+        ballotId,
+        communityId: event.communityId,
+        meetingId: p.meetingId,
+        reason: p.reason,
+        cancelledAt: new Date(event.occurredAt),
+      })
+      .onConflictDoNothing();
+    return 'no_ballot';
+  }
   const log = { ballotId, meetingId: p.meetingId, status: row.status };
   switch (row.status) {
     case 'cancelled':

@@ -183,3 +183,20 @@ export const serviceSecrets = pgTable('service_secrets', {
   value: text('value').notNull(),
   createdAt: instant('created_at').notNull(),
 });
+
+/**
+ * Written owners' assemblies cancelled before their ballot was drafted here, by the ballot id
+ * meetings fixed for them. Meetings' relay may publish a ballot request after the cancellation (a
+ * row that failed once goes behind fresh ones); this row makes that late request draft nothing.
+ */
+export const assemblyCancellations = pgTable(
+  'assembly_cancellations',
+  {
+    ballotId: uuid('ballot_id').notNull(),
+    communityId: uuid('community_id').notNull(),
+    meetingId: uuid('meeting_id').notNull(),
+    reason: text('reason').notNull(),
+    cancelledAt: instant('cancelled_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.ballotId] })],
+);
