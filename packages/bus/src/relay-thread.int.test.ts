@@ -77,6 +77,38 @@ describe('the relay in a thread of its own', () => {
     expect(await f.streamMessages()).toBe(35);
   });
 
+  it('stops within its time limit even when a round is stuck on the database', async () => {
+    await write(100, 1);
+    const { logger, lines } = recordingLogger();
+    // The table locked by another transaction: the relay's round waits on it.
+    let unlock: () => void = () => {};
+    const held = f.tdb.sql.begin(async (tx) => {
+      await tx`lock table outbox in access exclusive mode`;
+      await new Promise<void>((resolve) => {
+        unlock = resolve;
+      });
+    });
+    const relay = startRelayThread({
+      databaseUrl: f.tdb.url,
+      natsServers: f.natsUrl,
+      logger,
+      stopTimeoutMs: 500,
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Resolves (the test's own timeout would catch a hang), after cutting the thread.
+      await relay.stop();
+      expect(lines.map((l) => l.message)).toContain(
+        'outbox relay thread did not stop in time; terminated',
+      );
+    } finally {
+      unlock();
+      await held;
+    }
+    // Its round rolled back: the row waits for the next relay.
+    expect(await unpublished()).toBe(2);
+  });
+
   it('keeps trying while NATS is out of reach, says so, and stops when asked', async () => {
     const { logger, lines } = recordingLogger();
     const relay = startRelayThread({
@@ -89,14 +121,14 @@ describe('the relay in a thread of its own', () => {
     });
     await relay.stop();
     expect(lines[0]?.level).toBe('error');
-    // Nothing was published: the row from the previous test is still waiting.
-    expect(await unpublished()).toBe(1);
+    // Nothing was published: the rows of the previous tests are still waiting.
+    expect(await unpublished()).toBe(2);
 
     // A relay that can reach NATS sends it.
     const next = startRelayThread({ databaseUrl: f.tdb.url, natsServers: f.natsUrl });
     try {
-      await waitFor(async () => (await unpublished()) === 0, { message: 'the waiting row sent' });
-      expect(await f.streamMessages()).toBe(36);
+      await waitFor(async () => (await unpublished()) === 0, { message: 'the waiting rows sent' });
+      expect(await f.streamMessages()).toBe(37);
     } finally {
       await next.stop();
     }

@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { errorMessage } from './errors.ts';
 import { type BusLogger, silentLogger } from './logger.ts';
 import type { Relay, RelayOptions } from './relay.ts';
+import { typescriptWorker } from './typescript-worker.ts';
 
 /** What the relay thread needs to open its own connections, and the relay's settings. */
 export interface RelayThreadOptions
@@ -16,26 +17,35 @@ export interface RelayThreadOptions
   /** Connection name shown by nats-server, e.g. `ballots-relay`. */
   natsName?: string;
   logger?: BusLogger;
-  /** Pause before a thread that died is started again. Default 1 s. */
+  /** Pause before a thread that died is started again, doubling while it keeps dying. Default 1 s. */
   restartDelayMs?: number;
+  /** Longest such pause. Default 60 s. */
+  maxRestartDelayMs?: number;
+  /** How long `stop()` lets the round in flight finish before cutting the thread. Default 15 s. */
+  stopTimeoutMs?: number;
 }
 
 /** The settings handed to the thread (everything but the logger, which stays here). */
-export type RelayWorkerData = Omit<RelayThreadOptions, 'logger' | 'restartDelayMs'>;
+export type RelayWorkerData = Omit<
+  RelayThreadOptions,
+  'logger' | 'restartDelayMs' | 'maxRestartDelayMs' | 'stopTimeoutMs'
+>;
 
 /** Messages from the thread. */
 export type RelayWorkerMessage =
   | { type: 'log'; level: keyof BusLogger; fields: Record<string, unknown>; message: string }
   | { type: 'stopped' };
 
-const workerUrl = new URL('./relay-worker.mjs', import.meta.url);
+const workerModule = new URL('./relay-worker.ts', import.meta.url);
 
 /**
  * The outbox relay ({@link startRelay}) in a worker thread of its own, with its own database
  * connections and NATS connection. Same contract: `wake()` after a commit, `stop()` finishes the
- * round in flight. The rows stay the only hand-off, so nothing is lost if the thread dies: it is
- * started again after `restartDelayMs` and publishes what is still unmarked (JetStream drops a
- * second copy by its message id).
+ * round in flight (within `stopTimeoutMs`). The rows stay the only hand-off, so nothing is lost if
+ * the thread dies: it is started again after `restartDelayMs` (doubling up to `maxRestartDelayMs`
+ * while it keeps dying) and publishes what is still unmarked (JetStream drops a second copy by its
+ * message id). The thread ends itself when its NATS connection closes for good, to be started
+ * again with a fresh one.
  *
  * Why a thread: on the vote path the relay's work (reading rows, encoding messages, reading
  * acknowledgements) took about a sixth of the event loop that also parses requests and writes
@@ -48,15 +58,38 @@ const workerUrl = new URL('./relay-worker.mjs', import.meta.url);
  *   : startRelay({ db, js, logger });
  */
 export function startRelayThread(options: RelayThreadOptions): Relay {
-  const { logger = silentLogger, restartDelayMs = 1_000, ...data } = options;
+  const {
+    logger = silentLogger,
+    restartDelayMs = 1_000,
+    maxRestartDelayMs = 60_000,
+    stopTimeoutMs = 15_000,
+    ...data
+  } = options;
   let worker: Worker | undefined;
   let stopping = false;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
+  // Restarts in a row; a thread that ran for a minute counts as healthy again.
+  let restarts = 0;
+  let startedAt = 0;
 
-  const start = () => {
-    const started = new Worker(workerUrl, {
-      workerData: data satisfies RelayWorkerData,
-    });
+  const restartLater = () => {
+    if (performance.now() - startedAt > 60_000) restarts = 0;
+    const delay = Math.min(restartDelayMs * 2 ** restarts, maxRestartDelayMs);
+    restarts += 1;
+    logger.error({ restarts, delayMs: delay }, 'outbox relay thread stopped; starting it again');
+    restartTimer = setTimeout(start, delay);
+  };
+
+  function start() {
+    startedAt = performance.now();
+    let started: Worker;
+    try {
+      started = typescriptWorker(workerModule, data satisfies RelayWorkerData);
+    } catch (err) {
+      logger.error({ err: errorMessage(err) }, 'outbox relay thread cannot start');
+      restartLater();
+      return;
+    }
     worker = started;
     started.on('message', (message: RelayWorkerMessage) => {
       if (message.type === 'log') logger[message.level](message.fields, message.message);
@@ -67,10 +100,10 @@ export function startRelayThread(options: RelayThreadOptions): Relay {
     started.on('exit', (code) => {
       if (worker === started) worker = undefined;
       if (stopping) return;
-      logger.error({ code }, 'outbox relay thread exited; starting it again');
-      restartTimer = setTimeout(start, restartDelayMs);
+      logger.error({ code }, 'outbox relay thread exited');
+      restartLater();
     });
-  };
+  }
   start();
 
   return {
@@ -83,7 +116,16 @@ export function startRelayThread(options: RelayThreadOptions): Relay {
       const running = worker;
       if (!running) return;
       await new Promise<void>((resolve) => {
-        running.once('exit', () => resolve());
+        // A round stuck on the database must not hold the shutdown: cut it after stopTimeoutMs
+        // (its transaction rolls back; the rows are published again by the next relay).
+        const cut = setTimeout(() => {
+          logger.warn({ stopTimeoutMs }, 'outbox relay thread did not stop in time; terminated');
+          void running.terminate();
+        }, stopTimeoutMs);
+        running.once('exit', () => {
+          clearTimeout(cut);
+          resolve();
+        });
         running.on('message', (message: RelayWorkerMessage) => {
           if (message.type === 'stopped') void running.terminate();
         });

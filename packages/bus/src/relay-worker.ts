@@ -14,7 +14,9 @@ import { Waker } from './waker.ts';
 
 const port = parentPort;
 if (!port) throw new Error('relay-worker.ts runs as a worker thread (startRelayThread)');
-const { databaseUrl, natsServers, natsName, ...relayOptions } = workerData as RelayWorkerData;
+const { databaseUrl, natsServers, natsName, ...relayOptions } = (
+  workerData as { data: RelayWorkerData }
+).data;
 
 const post = (message: RelayWorkerMessage) => port.postMessage(message);
 const logAt = (level: keyof BusLogger) => (fields: Record<string, unknown>, message: string) =>
@@ -41,6 +43,13 @@ const running = (async (): Promise<{ relay?: Relay; nc?: NatsConnection }> => {
         maxReconnectAttempts: -1,
       });
       if (stopping) return { nc };
+      // A connection closed for good (reconnects are retried forever) ends this thread, and so
+      // its relay; the parent starts a new one. process.exit in a worker ends the worker only.
+      void nc.closed().then((err) => {
+        if (stopping) return;
+        logger.error({ err: err ? errorMessage(err) : undefined }, 'outbox relay lost NATS');
+        process.exit(1);
+      });
       return {
         nc,
         relay: startRelay({ db: database.db, js: jetstream(nc), logger, ...relayOptions }),
