@@ -27,7 +27,9 @@ const createProposal = createRoute({
 
 const communityId = '5b0f3c1e-8d7a-4b59-9c39-2f6f2d3a1b10';
 
-function setup(options: { ready?: () => Promise<boolean> } = {}) {
+function setup(
+  options: { ready?: () => Promise<boolean>; debugLogRoutes?: readonly string[] } = {},
+) {
   const { logger, lines } = recordingLogger();
   const handler = vi.fn(async () => ({ id: 'p1' }));
   const app = createApp({
@@ -236,5 +238,17 @@ describe('request logs', () => {
     });
     expect(JSON.stringify(lines)).not.toContain(communityId);
     expect(JSON.stringify(lines)).not.toContain('13800138000');
+  });
+
+  it('of a hot route log its successes at debug and its refusals at info', async () => {
+    const { app, lines } = setup({ debugLogRoutes: ['/proposals/:communityId'] });
+    await app.request(`/proposals/${communityId}`, post({ title: '加装电梯' }));
+    await app.request(`/proposals/${communityId}`, post({ title: '' }));
+    expect(
+      lines.filter((l) => l.message === 'request').map((l) => [l.level, l.fields.status]),
+    ).toEqual([
+      ['debug', 201],
+      ['info', 400],
+    ]);
   });
 });

@@ -23,6 +23,12 @@ export interface CreateAppOptions {
   registry?: Registry;
   /** Collect the default Node process metrics (on by default). */
   defaultMetrics?: boolean;
+  /**
+   * Route patterns (`/v/:token/votes`) whose successful requests are logged at `debug` instead of
+   * `info`: a hot path where a line per request says nothing the metrics do not. Refusals and
+   * failures are logged as everywhere.
+   */
+  debugLogRoutes?: readonly string[];
 }
 
 /** Accepts an incoming `x-request-id` only if short and made of safe characters (no log injection). */
@@ -50,7 +56,7 @@ export function createApp(options: CreateAppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(requestId({ limitLength: requestIdMaxLength }));
-  app.use(observeRequests(logger, metrics));
+  app.use(observeRequests(logger, metrics, new Set(options.debugLogRoutes)));
   app.onError(createErrorHandler(logger));
   app.notFound(notFoundHandler);
 

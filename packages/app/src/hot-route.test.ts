@@ -62,13 +62,20 @@ describe('hotRoute', () => {
     ['malformed JSON', communityId, 'application/json', '{"title":'],
     ['another media type', communityId, 'text/plain', '{"title":"x"}'],
     ['an invalid path parameter', 'not-a-uuid', 'application/json', '{"title":"x"}'],
+    ['a JSON media type with a malformed parameter', communityId, 'application/json; foo', '{}'],
+    ['a body without a media type', communityId, undefined, '{"title":"x"}'],
+    ['no body and no media type', communityId, undefined, ''],
   ])('answers %s as openapi() does', async (_, id, contentType, payload) => {
     const { viaOpenapi, viaHot, handled } = apps();
     const send = (app: typeof viaHot) =>
       app.request(`/proposals/${id}`, {
         method: 'POST',
-        headers: { 'content-type': contentType, 'x-request-id': 'same' },
-        body: payload,
+        headers: {
+          'x-request-id': 'same',
+          ...(contentType === undefined ? {} : { 'content-type': contentType }),
+        },
+        // Bytes, not a string: a string body would get a text/plain media type by default.
+        ...(payload === '' ? {} : { body: new TextEncoder().encode(payload) }),
       });
     const [expected, actual] = await Promise.all([send(viaOpenapi), send(viaHot)]);
     expect(actual.status).toBe(expected.status);

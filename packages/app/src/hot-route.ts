@@ -5,7 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import type { AppEnv } from './types.ts';
 
-const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
+/** A JSON media type with well-formed parameters, as @hono/zod-openapi's media-type gate takes it. */
+const jsonContentType = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
 /**
  * A route on the hot path: documented in the OpenAPI document like every route (`route`), but
@@ -36,14 +37,16 @@ export function valid<S extends z.ZodType>(
 
 /**
  * The request's JSON body checked by `schema`, refused as `openapi()` would: 415 for a body of
- * another media type, 400 for malformed JSON, `validation_failed` for the schema.
+ * another media type or of none, 400 for malformed JSON, `validation_failed` for the schema (an
+ * empty body without a media type is checked as `{}`).
  */
 export async function validJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   const contentType = c.req.header('content-type');
-  const mediaType = contentType?.split(';')[0]?.trim() ?? '';
-  if (!jsonMediaType.test(mediaType)) {
-    throw new HTTPException(415, { message: 'Unsupported Media Type' });
+  if (!contentType) {
+    if ((await c.req.text()).length > 0) throw unsupportedMediaType();
+    return valid(schema, {}, 'json');
   }
+  if (!jsonContentType.test(contentType)) throw unsupportedMediaType();
   let body: unknown;
   try {
     body = await c.req.json();
@@ -52,3 +55,5 @@ export async function validJson<S extends z.ZodType>(c: Context, schema: S): Pro
   }
   return valid(schema, body, 'json');
 }
+
+const unsupportedMediaType = () => new HTTPException(415, { message: 'Unsupported Media Type' });

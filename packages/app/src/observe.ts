@@ -13,7 +13,12 @@ const quietRoutes = new Set(['/healthz', '/readyz', '/metrics']);
  * Times each request, counts it in the metrics and writes one log line. The line and the labels
  * carry the route pattern, never the raw path or query: paths hold ids and voting credentials.
  */
-export function observeRequests(logger: Logger, metrics: HttpMetrics): MiddlewareHandler<AppEnv> {
+export function observeRequests(
+  logger: Logger,
+  metrics: HttpMetrics,
+  /** Route patterns whose successes are logged at `debug`: hot paths, counted by the metrics. */
+  debugRoutes: ReadonlySet<string> = new Set(),
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
@@ -34,6 +39,7 @@ export function observeRequests(logger: Logger, metrics: HttpMetrics): Middlewar
       durationMs: Math.round(seconds * 10_000) / 10,
     };
     if (status >= 500) logger.error(fields, 'request');
+    else if (status < 400 && debugRoutes.has(route)) logger.debug(fields, 'request');
     else logger.info(fields, 'request');
   };
 }
