@@ -85,7 +85,8 @@ export const resultPublished = defineEvent({
 /** The most owners one `ballots.vote.cast.v2` carries; a larger group is split. */
 export const maxVotesPerEvent = 500;
 
-const castBallot = z.object({
+/** One owner's ballot as `ballots.vote.cast` announces it (v2: one per owner in `votes`). */
+export const castBallot = z.object({
   holderKey: z.string().min(1),
   matterIds: z.array(z.uuid()).min(1),
   channel,

@@ -1,5 +1,11 @@
 import { outboxInsert, type PreparedEvent, prepareEvent } from '@yishi/bus';
-import { type EventOf, maxVotesPerEvent, voteCast } from '@yishi/contracts';
+import {
+  castBallot,
+  type EventOf,
+  maxVotesPerEvent,
+  validationFailedFrom,
+  voteCast,
+} from '@yishi/contracts';
 import { insertColumns } from '@yishi/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { lifecycleLock } from '../ballots/load.ts';
@@ -234,8 +240,9 @@ export async function writeVotes(
   const recorded: { c: CredentialRow; vote: CheckedVote; ballot: CastBallot }[] = [];
   for (const { index, vote, c, rows: own } of accepted) {
     const missing = own.filter((r) => !inserted.has(r.id));
+    const undoOwn = () => undo.push(...own.filter((r) => inserted.has(r.id)).map((r) => r.id));
     if (missing.length > 0 && !c.allow_change) {
-      undo.push(...own.filter((r) => inserted.has(r.id)).map((r) => r.id));
+      undoOwn();
       outcomes[index] = {
         ok: false,
         error: refusal('already_voted', { matterIds: missing.map((r) => r.matterId) }),
@@ -243,17 +250,21 @@ export async function writeVotes(
       continue;
     }
     const changed = missing.length > 0;
-    if (changed) changes.push({ rows: missing, now: vote.now });
-    recorded.push({
-      c,
-      vote,
-      ballot: {
-        holderKey: c.holder_key,
-        matterIds: own.map((r) => r.matterId),
-        channel: vote.channel,
-        changed,
-      },
+    // Checked against the event's contract one by one, so that a vote the event could not carry
+    // (a bug) is refused alone instead of failing the batch's event, and so the whole batch.
+    const announced = castBallot.safeParse({
+      holderKey: c.holder_key,
+      matterIds: own.map((r) => r.matterId),
+      channel: vote.channel,
+      changed,
     });
+    if (!announced.success) {
+      undoOwn();
+      outcomes[index] = { ok: false, error: validationFailedFrom(announced.error) };
+      continue;
+    }
+    if (changed) changes.push({ rows: missing, now: vote.now });
+    recorded.push({ c, vote, ballot: announced.data });
     outcomes[index] = {
       ok: true,
       value: { ballotId: c.ballot_id, receipt: vote.receipt, changed, castAt: vote.now },
