@@ -17,6 +17,7 @@ import { startDemoSeeder } from './demo/seed.ts';
 import { readEnv } from './env.ts';
 import { resolveLinkSecret } from './link-secret.ts';
 import { ProgressHub } from './progress/hub.ts';
+import { startProgressThread } from './progress/progress-thread.ts';
 import { startStaffAlerts } from './progress/staff-alerts.ts';
 import { deriveLinkKeys } from './voting/link-token.ts';
 
@@ -58,9 +59,14 @@ const relay = env.DATABASE_URL
       logger,
     })
   : startRelay({ db, js, logger });
+// Progress figures read every vote of a ballot and tally the estate and each building: in a thread
+// of their own on PostgreSQL, so the event loop that takes votes keeps free (docs/ballots.md).
+const progressThread = env.DATABASE_URL
+  ? startProgressThread({ databaseUrl: env.DATABASE_URL, logger })
+  : undefined;
 const progress = new ProgressHub(
   { db, now: () => new Date(), newId: randomUUID, logger, wakeRelay: () => relay.wake() },
-  { nats: nc },
+  { nats: nc, ...(progressThread && { compute: progressThread.compute }) },
 );
 const deps: Deps = {
   db,
@@ -112,6 +118,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'draining');
   // Ends the progress streams first: an open event stream would hold the drain to its timeout.
   await progress.close();
+  await progressThread?.close();
   await server.close();
   await demo?.stop();
   await Promise.allSettled([

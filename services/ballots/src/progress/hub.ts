@@ -1,10 +1,9 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { progressSubject, progressUpdated, voteCast } from '@yishi/contracts';
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../context.ts';
-import { ballots } from '../db/schema/index.ts';
-import { computeProgress, type MatterProgress, type ProgressSnapshot } from './compute.ts';
-import { loadChoices, loadReachedMatters, loadSnapshot } from './load.ts';
+import type { MatterProgress } from './compute.ts';
+import { type ComputeProgress, progressFigures } from './figures.ts';
+import { loadReachedMatters } from './load.ts';
 import { recordQuorumReached } from './quorum.ts';
 
 /** A ballot's progress as last computed from its stored votes. */
@@ -47,11 +46,15 @@ export interface ProgressHubOptions {
   staleAfterMs?: number;
   /** A ballot nobody asked about or voted on for this long is dropped from memory. */
   idleMs?: number;
+  /**
+   * Reads a ballot's votes and computes its figures: in this thread by default; the service
+   * passes a thread of its own (startProgressThread) so the vote path's event loop keeps free.
+   */
+  compute?: ComputeProgress;
 }
 
 interface Entry {
   ballotId: string;
-  snapshot?: Promise<ProgressSnapshot>;
   reached?: Set<string>;
   state?: ProgressState;
   /** Bumped by every change of votes heard of; `computedVersion` is what `state` reflects. */
@@ -87,6 +90,7 @@ export class ProgressHub {
   readonly #publishMs: number;
   readonly #staleMs: number | undefined;
   readonly #idleMs: number;
+  readonly #computeFigures: ComputeProgress;
   readonly #entries = new Map<string, Entry>();
   readonly #subscription: Subscription | undefined;
   readonly #sweeper: NodeJS.Timeout;
@@ -98,10 +102,11 @@ export class ProgressHub {
   ) {
     this.#deps = deps;
     this.#nats = options.nats;
-    this.#refreshMs = options.refreshIntervalMs ?? 500;
+    this.#refreshMs = options.refreshIntervalMs ?? 1_000;
     this.#publishMs = options.publishIntervalMs ?? 1_000;
     this.#staleMs = options.staleAfterMs;
     this.#idleMs = options.idleMs ?? 10 * 60_000;
+    this.#computeFigures = options.compute ?? progressFigures(deps.db);
     this.#subscription = this.#nats?.subscribe(voteCast.subject, {
       callback: (err, msg) => {
         if (err) return;
@@ -225,18 +230,8 @@ export class ProgressHub {
   async #compute(entry: Entry): Promise<ProgressState> {
     const version = entry.version;
     entry.startedAt = performance.now();
-    const { db } = this.#deps;
-    const [[ballot], choices] = await Promise.all([
-      db.select().from(ballots).where(eq(ballots.id, entry.ballotId)),
-      loadChoices(db, entry.ballotId),
-    ]);
-    if (!ballot) throw new Error(`ballot ${entry.ballotId} is gone`);
-    entry.snapshot ??= loadSnapshot(db, ballot);
-    const snapshot = await entry.snapshot.catch((err: unknown) => {
-      entry.snapshot = undefined;
-      throw err;
-    });
-    entry.reached ??= await loadReachedMatters(db, entry.ballotId);
+    const { ballot, matters } = await this.#computeFigures(entry.ballotId);
+    entry.reached ??= await loadReachedMatters(this.#deps.db, entry.ballotId);
     const state: ProgressState = {
       ballotId: ballot.id,
       communityId: ballot.communityId,
@@ -244,9 +239,9 @@ export class ProgressHub {
       closesAt: ballot.closesAt,
       secret: ballot.publication === 'secret',
       computedAt: this.#deps.now(),
-      matters: computeProgress(snapshot, choices),
+      matters,
     };
-    if (isOpen(ballot.status)) await this.#checkQuorum(entry, snapshot, state);
+    if (isOpen(ballot.status)) await this.#checkQuorum(entry, state);
     entry.state = state;
     entry.computedVersion = version;
     for (const listener of entry.listeners) listener.update(state);
@@ -254,12 +249,12 @@ export class ProgressHub {
     return state;
   }
 
-  async #checkQuorum(entry: Entry, snapshot: ProgressSnapshot, state: ProgressState) {
+  async #checkQuorum(entry: Entry, state: ProgressState) {
     const reached = entry.reached!;
     let recorded = false;
     for (const matter of state.matters) {
       if (!matter.quorum.met || reached.has(matter.matterId)) continue;
-      recorded = (await recordQuorumReached(this.#deps, snapshot, matter)) || recorded;
+      recorded = (await recordQuorumReached(this.#deps, state, matter)) || recorded;
       reached.add(matter.matterId);
     }
     if (recorded) this.#deps.wakeRelay();

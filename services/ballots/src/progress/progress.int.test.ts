@@ -20,7 +20,9 @@ import {
   startTestBallots,
   type TestBallots,
 } from '../test-support.ts';
+import { progressFigures } from './figures.ts';
 import { ProgressHub } from './hub.ts';
+import { startProgressThread } from './progress-thread.ts';
 import type { ProgressView } from './view.ts';
 
 let t: TestBallots;
@@ -198,6 +200,30 @@ describe('progress', () => {
     await compare(four);
     const [after] = await t.deps.db.select().from(ballots).where(eq(ballots.id, b.ballotId));
     expect(after?.updatedAt).toEqual(before?.updatedAt);
+  });
+
+  it('is computed alike in its own thread and in this one; a missing ballot fails only its own computation', async () => {
+    const b = await openBallot();
+    await b.vote('a');
+    await b.vote('b', 'oppose');
+    const thread = startProgressThread({
+      databaseUrl: t.databaseUrl,
+      logger: createLogger({ service: 'ballots', level: 'silent' }),
+    });
+    try {
+      const here = await progressFigures(t.deps.db)(b.ballotId);
+      const there = await thread.compute(b.ballotId);
+      expect(there).toEqual(here);
+      expect(there.matters[0]?.participating.headcount).toBe(2);
+      expect(there.ballot.closesAt).toBeInstanceOf(Date);
+      // A ballot that does not exist fails that computation only.
+      await expect(thread.compute(randomUUID())).rejects.toThrow(/is gone/);
+      await b.vote('c');
+      expect((await thread.compute(b.ballotId)).matters[0]?.participating.headcount).toBe(3);
+    } finally {
+      await thread.close();
+    }
+    await expect(thread.compute(b.ballotId)).rejects.toThrow(/closed/);
   });
 
   it('hides agreement while a secret ballot is open, and shows participation', async () => {
