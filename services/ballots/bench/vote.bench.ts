@@ -16,6 +16,7 @@
  *                                                   server's event loop (default: its own thread)
  *   RELAY_MIN_INTERVAL_MS=…                         the relay's least pause between rounds
  *   PROFILE=1                                       CPU profile of the server while voting
+ *   DASHBOARDS=…                                    live dashboards following the ballot (default 1)
  *   PGBENCH=off                                     without the ceiling
  */
 
@@ -52,6 +53,8 @@ const run = promisify(execFile);
 const OWNERS = Number(process.env.OWNERS ?? 20_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
 const PROFILE = Boolean(process.env.PROFILE);
+// Live dashboards following each ballot while it is voted on.
+const DASHBOARDS = Number(process.env.DASHBOARDS ?? 1);
 const POOL = 20;
 const LINK_SECRET = 'bench-link-secret-bench-link-secret-0123';
 
@@ -201,7 +204,13 @@ try {
       .where(eq(credentials.ballotId, ballot.id));
     const tokensFile = join(dir, `${name}-tokens.txt`);
     writeFileSync(tokensFile, creds.map((c) => linkToken(links, c.id)).join('\n'));
-    return { matterId: ballot.matters[0]!.id, tokensFile, openMs, credentials: creds.length };
+    return {
+      ballotId: ballot.id,
+      matterId: ballot.matters[0]!.id,
+      tokensFile,
+      openMs,
+      credentials: creds.length,
+    };
   }
 
   // What the server sends PostgreSQL while voting, counted on the sockets to its port: writes
@@ -266,6 +275,12 @@ try {
       port: 0,
       hostname: '127.0.0.1',
     });
+    // Live dashboards following the ballot (a Party secretary, grid workers): each makes the hub
+    // refresh the ballot's figures every second instead of every five.
+    let updates = 0;
+    const leave = Array.from({ length: DASHBOARDS }, () =>
+      progress.subscribe(ballot.ballotId, { update: () => (updates += 1), end: () => {} }),
+    );
     Object.assign(wire, { counting: true, writes: 0, simple: 0, bound: 0 });
     const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     const cpuBefore = process.cpuUsage();
@@ -320,6 +335,7 @@ try {
     }
     wire.counting = false;
     await server.close();
+    for (const stop of leave) stop();
     const perVote = (n: number) => (n / load.requests).toFixed(2);
     const sent = `${perVote(wire.simple + wire.bound)} statements (${perVote(wire.simple)} simple, ${perVote(wire.bound)} extended) in ${perVote(wire.writes)} socket writes`;
     return {
@@ -331,6 +347,7 @@ try {
       serverUs,
       serverSystemUs,
       loadavg: `${loadBefore} → ${loadAfter}`,
+      updates,
       elu,
       postgresUs,
       natsUs,
@@ -418,7 +435,7 @@ COMMIT;
   const batchTps = await pgbenchTps(batchScript);
 
   console.log(
-    `owners: ${OWNERS}, concurrency: ${CONCURRENCY}, relay: ${process.env.RELAY ?? 'own thread'}`,
+    `owners: ${OWNERS}, concurrency: ${CONCURRENCY}, relay: ${process.env.RELAY ?? 'own thread'}, dashboards: ${DASHBOARDS}`,
   );
   for (const p of phases) {
     console.log(`\n${p.name}${p.voteBatch ? ` ${JSON.stringify(p.voteBatch)}` : ''}`);
@@ -432,7 +449,7 @@ COMMIT;
       `  client CPU per vote ${(p.load as { cpuUs?: number }).cpuUs?.toFixed(0)} µs; votes/s: ${p.load.perSecond.toFixed(0)}  p50: ${p.load.p50.toFixed(2)} ms  p99: ${p.load.p99.toFixed(2)} ms`,
     );
     console.log(
-      `  load average (1 min) before → after: ${p.loadavg}; server event loop busy ${(100 * p.elu).toFixed(0)} %`,
+      `  load average (1 min) before → after: ${p.loadavg}; server event loop busy ${(100 * p.elu).toFixed(0)} %; progress updates to ${DASHBOARDS} dashboard(s): ${p.updates}`,
     );
     console.log(
       `  sent to PostgreSQL per vote by the vote path (not the relay's thread): ${p.sent}`,

@@ -35,8 +35,15 @@ export interface ProgressListener {
 export interface ProgressHubOptions {
   /** Core NATS: subscribes to `ballots.vote.cast.v2`, publishes `ballots.progress.<id>`. */
   nats?: NatsConnection | undefined;
-  /** Least time between two computations of one ballot. */
+  /** Least time between two computations of one ballot someone follows (a live dashboard). Default 1 s. */
   refreshIntervalMs?: number;
+  /**
+   * Least time between two computations of one ballot nobody follows, after votes: enough to
+   * notice a quorum reached and to publish progress events. Default 5 s. Each computation reads
+   * every vote of the ballot and tallies the estate and each building (tens of milliseconds of a
+   * core for 20,000 owners), so the hub does it no more often than someone looks.
+   */
+  unwatchedRefreshIntervalMs?: number;
   /** Least time between two progress events of one ballot from this replica. */
   publishIntervalMs?: number;
   /**
@@ -87,6 +94,7 @@ export class ProgressHub {
   readonly #deps: Pick<Deps, 'db' | 'now' | 'newId' | 'logger' | 'wakeRelay'>;
   readonly #nats: NatsConnection | undefined;
   readonly #refreshMs: number;
+  readonly #unwatchedRefreshMs: number;
   readonly #publishMs: number;
   readonly #staleMs: number | undefined;
   readonly #idleMs: number;
@@ -103,6 +111,10 @@ export class ProgressHub {
     this.#deps = deps;
     this.#nats = options.nats;
     this.#refreshMs = options.refreshIntervalMs ?? 1_000;
+    this.#unwatchedRefreshMs = Math.max(
+      this.#refreshMs,
+      options.unwatchedRefreshIntervalMs ?? 5_000,
+    );
     this.#publishMs = options.publishIntervalMs ?? 1_000;
     this.#staleMs = options.staleAfterMs;
     this.#idleMs = options.idleMs ?? 10 * 60_000;
@@ -149,6 +161,9 @@ export class ProgressHub {
   subscribe(ballotId: string, listener: ProgressListener): () => void {
     const entry = this.#entry(ballotId);
     entry.listeners.add(listener);
+    // A refresh planned at the unwatched pace comes sooner now someone looks.
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
     if (this.#isStale(entry)) this.#schedule(entry);
     return () => {
       entry.listeners.delete(listener);
@@ -201,7 +216,8 @@ export class ProgressHub {
 
   #schedule(entry: Entry): void {
     if (this.#closed || entry.timer || entry.computing) return;
-    const wait = Math.max(0, entry.startedAt + this.#refreshMs - performance.now());
+    const interval = entry.listeners.size > 0 ? this.#refreshMs : this.#unwatchedRefreshMs;
+    const wait = Math.max(0, entry.startedAt + interval - performance.now());
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
       this.#refresh(entry).catch((err: unknown) =>
@@ -231,7 +247,6 @@ export class ProgressHub {
     const version = entry.version;
     entry.startedAt = performance.now();
     const { ballot, matters } = await this.#computeFigures(entry.ballotId);
-    entry.reached ??= await loadReachedMatters(this.#deps.db, entry.ballotId);
     const state: ProgressState = {
       ballotId: ballot.id,
       communityId: ballot.communityId,
@@ -250,7 +265,8 @@ export class ProgressHub {
   }
 
   async #checkQuorum(entry: Entry, state: ProgressState) {
-    const reached = entry.reached!;
+    entry.reached ??= await loadReachedMatters(this.#deps.db, entry.ballotId);
+    const reached = entry.reached;
     let recorded = false;
     for (const matter of state.matters) {
       if (!matter.quorum.met || reached.has(matter.matterId)) continue;
