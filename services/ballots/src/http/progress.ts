@@ -101,7 +101,7 @@ const progressRoute = createRoute({
   tags: ['progress'],
   summary: 'Live participation and approval per matter and per building',
   description:
-    'Computed by tally from the stored votes, refreshed at most every 500 ms when votes change. Buildings are sorted by quorum shortfall (owners, then m²); grid workers see only their buildings.',
+    'Computed by tally from the stored votes, refreshed at most once a second when votes change (every 5 s while no live stream follows the ballot). Buildings are sorted by quorum shortfall (owners, then m²); grid workers see only their buildings.',
   security,
   request: { params: ballotParams },
   responses: {

@@ -44,7 +44,7 @@ export async function loadSnapshot(db: BallotsDb, ballot: BallotRow): Promise<Pr
 
 /**
  * Every stored choice of a ballot: one range of the votes' unique index (ballot, matter, owner
- * key), read at most twice a second per ballot and off the vote path.
+ * key), read at most once a second per ballot, in the progress thread.
  */
 export function loadChoices(db: BallotsDb, ballotId: string): Promise<StoredChoice[]> {
   return db
