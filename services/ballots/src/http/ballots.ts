@@ -16,6 +16,7 @@ import {
   updateBallotBodySchema,
 } from '../ballots/schemas.ts';
 import type { Deps } from '../context.ts';
+import { listConflicts } from '../voting/conflicts.ts';
 import { enterPaperVote, resolveConflict } from '../voting/paper-votes.ts';
 import { refusal } from '../voting/refusals.ts';
 import {
@@ -225,6 +226,50 @@ const resolveRoute = createRoute({
   },
 });
 
+const conflictSchema = z.object({
+  conflictId: z.uuid(),
+  status: z.enum(['open', 'resolved']),
+  units: z.array(z.string()),
+  sheet: z.object({
+    channel: z.enum(['paper', 'proxy']),
+    reference: z.string(),
+    proxyName: z.string().nullable(),
+    enteredBy: z.string(),
+    enteredAt: z.string(),
+    collectedAt: z.string().nullable(),
+  }),
+  existing: z.object({ channel: z.string(), castAt: z.string() }).nullable(),
+  createdAt: z.string(),
+  resolution: z
+    .object({
+      keep: z.enum(['existing', 'paper']),
+      reason: z.string(),
+      by: z.string(),
+      at: z.string(),
+    })
+    .nullable(),
+});
+
+const conflictsRoute = createRoute({
+  method: 'get',
+  path: '/communities/{communityId}/ballots/{ballotId}/conflicts',
+  tags: ['votes'],
+  summary: "A ballot's paper-ballot conflicts, oldest first (open ones by default)",
+  description:
+    'Sheets entered for owners who had already voted, not counted until a committee member resolves them (POST …/conflicts/{conflictId}/resolve). Publication waits for every open one.',
+  security,
+  request: {
+    params: ballotParams,
+    query: pageQuerySchema.extend({
+      status: z.enum(['open', 'resolved', 'all']).default('open'),
+    }),
+  },
+  responses: {
+    200: { description: 'A page', ...json(pageOf(conflictSchema)) },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
 const resultsRoute = createRoute({
   method: 'get',
   path: '/communities/{communityId}/ballots/{ballotId}/results',
@@ -393,6 +438,16 @@ export function ballotsRouter(deps: Deps) {
           staff: staffOf(c),
           ...c.req.valid('param'),
           ...c.req.valid('json'),
+        }),
+        200,
+      ),
+    )
+    .openapi({ ...conflictsRoute, middleware: committeeOnly }, async (c) =>
+      c.json(
+        await listConflicts(deps, {
+          staff: staffOf(c),
+          ...c.req.valid('param'),
+          ...c.req.valid('query'),
         }),
         200,
       ),

@@ -304,6 +304,39 @@ describe('paper and proxy ballots', () => {
     });
     expect(await errorOf(outside)).toMatchObject({ details: { reason: 'not_in_scope' } });
 
+    // The committee finds it again in the list of open conflicts, with the owner's unit and both
+    // ballots' channels; to staff of another community the ballot does not exist.
+    const conflicts = (status?: string) =>
+      t.request(`${b.base}/${b.ballot.id}/conflicts${status ? `?status=${status}` : ''}`, {
+        token: b.token,
+      });
+    type ConflictPage = {
+      items: {
+        conflictId: string;
+        status: string;
+        units: string[];
+        sheet: { channel: string; reference: string };
+        existing: { channel: string } | null;
+        resolution: { keep: string; reason: string } | null;
+      }[];
+      nextCursor: string | null;
+    };
+    const open = (await (await conflicts()).json()) as ConflictPage;
+    expect(open.items).toHaveLength(1);
+    expect(open.items[0]).toMatchObject({
+      conflictId: details?.conflictId,
+      status: 'open',
+      units: ['1-1-101', '2-1-101'],
+      sheet: { channel: 'paper', reference: 'scan-7' },
+      existing: { channel: 'web' },
+      resolution: null,
+    });
+    const otherStaff = await t.tokenFor(committeeOf(randomUUID()));
+    expect(
+      (await t.request(`${b.base}/${b.ballot.id}/conflicts`, { token: otherStaff })).status,
+    ).toBe(404);
+    expect((await conflicts('nonsense')).status).toBe(400);
+
     const resolve = await t.request(
       `${b.base}/${b.ballot.id}/conflicts/${details?.conflictId}/resolve`,
       {
@@ -316,6 +349,13 @@ describe('paper and proxy ballots', () => {
       ['oppose', 'paper'],
       ['oppose', 'paper'],
     ]);
+    expect(((await (await conflicts()).json()) as ConflictPage).items).toEqual([]);
+    const resolved = (await (await conflicts('resolved')).json()) as ConflictPage;
+    expect(resolved.items[0]).toMatchObject({
+      status: 'resolved',
+      existing: { channel: 'paper' },
+      resolution: { keep: 'paper', reason: '业主到场确认以纸质票为准' },
+    });
     const audit = (await (
       await t.request(`${b.base}/${b.ballot.id}/audit`, { token: b.token })
     ).json()) as {
