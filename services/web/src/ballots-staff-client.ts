@@ -200,7 +200,21 @@ const outreachRecordSchema = z.object({
 });
 export type OutreachRecord = z.infer<typeof outreachRecordSchema>;
 
-export const auditCheckSchema = z
+export const openConflictSchema = z.object({
+  conflictId: z.string(),
+  units: z.array(z.string()),
+  sheet: z.object({
+    channel: z.enum(['paper', 'proxy']),
+    reference: z.string(),
+    collectedAt: z.string().nullable(),
+  }),
+  existing: z.object({ channel: z.string(), castAt: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+/** A paper sheet met by an owner's existing ballot, waiting for a committee member. */
+export type OpenConflict = z.infer<typeof openConflictSchema>;
+
+const auditCheckSchema = z
   .object({
     ok: z.boolean(),
     problems: z
@@ -294,6 +308,12 @@ export interface BallotsStaffClient {
     lang: Lang,
   ): Promise<ApiResult<OutreachRecord>>;
   auditCheck(token: string, communityId: string, ballotId: string): Promise<ApiResult<AuditCheck>>;
+  /** The ballot's open paper conflicts, oldest first (the first 100). */
+  openConflicts(
+    token: string,
+    communityId: string,
+    ballotId: string,
+  ): Promise<ApiResult<{ items: OpenConflict[] }>>;
   /** A matter's attachments, oldest first. */
   attachments(
     token: string,
@@ -434,6 +454,12 @@ export function ballotsStaffClient(options: {
       }),
     auditCheck: (token, communityId, ballotId) =>
       call.json(`${one(communityId, ballotId)}/audit/verify`, auditCheckSchema, { token }),
+    openConflicts: (token, communityId, ballotId) =>
+      call.json(
+        `${one(communityId, ballotId)}/conflicts?status=open&limit=100`,
+        z.object({ items: z.array(openConflictSchema) }),
+        { token },
+      ),
     attachments: (token, communityId, ballotId, matterId) =>
       call.json(
         `${one(communityId, ballotId)}/matters/${encodeURIComponent(matterId)}/attachments`,

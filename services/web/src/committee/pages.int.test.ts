@@ -62,6 +62,26 @@ describe('the committee pages', () => {
     const conflict = await again.text();
     expect(conflict).toContain('冲突：这位业主已经投过票');
     expect(conflict).toMatch(/name="conflictId" value="[0-9a-f-]{36}"/);
+    const conflictId = /name="conflictId" value="([0-9a-f-]{36})"/.exec(conflict)![1]!;
+
+    // Back on the page later, the conflict waits in the list of those to resolve before publication.
+    const later = await (await member.request(`${ballotPath()}/paper`)).text();
+    expect(later).toContain('待处理的冲突（1）');
+    expect(later).toContain(`value="${conflictId}"`);
+    expect(later).toContain('1-1-102');
+    expect(later).toContain('本人纸质票，编号 P-2');
+    const resolved = await member.request(`${ballotPath()}/paper/resolve`, {
+      form: {
+        _csrf: member.csrf,
+        conflictId,
+        unit: '1-1-102',
+        keep: 'existing',
+        reason: '业主确认',
+      },
+    });
+    expect(resolved.status).toBe(303);
+    const after2 = await (await member.request(`${ballotPath()}/paper`)).text();
+    expect(after2).not.toContain('待处理的冲突');
   });
 
   it('refuses bad input with the problem next to the form, recording nothing', async () => {

@@ -5,8 +5,8 @@
  */
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { PaperChoice, StaffBallot } from '../ballots-staff-client.ts';
-import type { Lang } from '../i18n.ts';
+import type { OpenConflict, PaperChoice, StaffBallot } from '../ballots-staff-client.ts';
+import { formatInstant, type Lang } from '../i18n.ts';
 import { CsrfInput, staffPage } from '../staff/frame.tsx';
 import { requireStaffSession, type StaffSessionEnv } from '../staff/session.ts';
 import {
@@ -108,17 +108,26 @@ export function committeePaperPages(deps: CommitteeDeps) {
     return { g, ballot: answer.value } as const;
   };
 
+  /** The ballot's open conflicts; none shown if the list cannot be had (the entry still works). */
+  const openConflicts = async (g: { token: string; communityId: string }, ballotId: string) => {
+    const answer = await deps.ballots.openConflicts(g.token, g.communityId, ballotId);
+    return answer.ok ? answer.value.items : [];
+  };
+
   const render = (
     c: Parameters<typeof committeeGuard>[0],
     lang: Lang,
     ballot: StaffBallot,
     recent: Entry[],
+    open: OpenConflict[],
     state: FormState,
     status: ContentfulStatusCode = 200,
   ) => {
     const t = committeeTexts[lang];
     const base = `/staff/c/${ballot.communityId}/ballots/${ballot.id}`;
     const recentParam = writeRecent(recent);
+    // The conflict just met is shown with the form above; the list holds the others.
+    const listed = open.filter((o) => o.conflictId !== state.conflict?.conflictId);
     return staffPage(
       c,
       { lang, title: t.paperTitle, links: communityLinks(lang, ballot.communityId), status },
@@ -263,6 +272,71 @@ export function committeePaperPages(deps: CommitteeDeps) {
             </table>
           </>
         ) : null}
+        {listed.length > 0 ? (
+          <section aria-labelledby="open-conflicts-title">
+            <h2 id="open-conflicts-title">{t.openConflicts(listed.length)}</h2>
+            <p class="muted">{t.openConflictsLead}</p>
+            {listed.map((conflict) => {
+              const units = conflict.units.join('、') || '—';
+              const channel = (value: string) =>
+                value === 'proxy'
+                  ? t.channelProxy
+                  : value === 'paper'
+                    ? t.channelPaper
+                    : t.channelWeb;
+              return (
+                <form
+                  method="post"
+                  action={`${base}/paper/resolve?recent=${recentParam}`}
+                  class="warn"
+                  aria-label={units}
+                >
+                  <CsrfInput c={c} />
+                  <input type="hidden" name="conflictId" value={conflict.conflictId} />
+                  <input type="hidden" name="unit" value={units.slice(0, 40)} />
+                  <p>
+                    <strong>{units}</strong>
+                  </p>
+                  <p>
+                    {t.conflictSheet(
+                      channel(conflict.sheet.channel),
+                      conflict.sheet.reference,
+                      conflict.sheet.collectedAt
+                        ? formatInstant(conflict.sheet.collectedAt, lang)
+                        : null,
+                    )}
+                  </p>
+                  {conflict.existing ? (
+                    <p>
+                      {t.conflictExisting(
+                        channel(conflict.existing.channel),
+                        formatInstant(conflict.existing.castAt, lang),
+                      )}
+                    </p>
+                  ) : null}
+                  <label class="field" for={`reason-${conflict.conflictId}`}>
+                    {t.reason}
+                  </label>
+                  <input
+                    type="text"
+                    id={`reason-${conflict.conflictId}`}
+                    name="reason"
+                    required
+                    maxlength={2000}
+                  />
+                  <div class="row">
+                    <button type="submit" name="keep" value="existing" class="secondary small">
+                      {t.keepExisting}
+                    </button>
+                    <button type="submit" name="keep" value="paper" class="secondary small">
+                      {t.keepPaper}
+                    </button>
+                  </div>
+                </form>
+              );
+            })}
+          </section>
+        ) : null}
         <p>
           <a href={base}>{t.back}</a>
         </p>
@@ -283,7 +357,14 @@ export function committeePaperPages(deps: CommitteeDeps) {
         : last && c.req.query('ok') === '1'
           ? t.recorded(last.u)
           : undefined;
-    return render(c, g.lang, ballot, recent, notice ? { notice } : {});
+    return render(
+      c,
+      g.lang,
+      ballot,
+      recent,
+      await openConflicts(g, ballot.id),
+      notice ? { notice } : {},
+    );
   });
 
   app.post('/staff/c/:communityId/ballots/:ballotId/paper', async (c) => {
@@ -315,7 +396,15 @@ export function committeePaperPages(deps: CommitteeDeps) {
             ? t.needProxy
             : null;
     if (problem || !unit)
-      return render(c, lang, ballot, recent, { ...state, error: problem ?? t.roomBad }, 400);
+      return render(
+        c,
+        lang,
+        ballot,
+        recent,
+        await openConflicts(g, ballot.id),
+        { ...state, error: problem ?? t.roomBad },
+        400,
+      );
     const summary = ballot.matters.map((m) => choiceWord(lang, selected[m.id]!)).join(' / ');
     const answer = await deps.ballots.paperVote(
       g.token,
@@ -340,7 +429,15 @@ export function committeePaperPages(deps: CommitteeDeps) {
     const conflictId = answer.error.details.conflictId;
     if (answer.error.status === 409 && typeof conflictId === 'string') {
       const next = [{ u: room, s: 'conflict' as const, c: summary }, ...recent];
-      return render(c, lang, ballot, next, { conflict: { conflictId, unit: room } }, 409);
+      return render(
+        c,
+        lang,
+        ballot,
+        next,
+        await openConflicts(g, ballot.id),
+        { conflict: { conflictId, unit: room } },
+        409,
+      );
     }
     if (answer.error.status >= 500) return apiErrorPage(c, lang, answer.error);
     return render(
@@ -348,6 +445,7 @@ export function committeePaperPages(deps: CommitteeDeps) {
       lang,
       ballot,
       recent,
+      await openConflicts(g, ballot.id),
       { ...state, error: errorSentence(answer.error, lang) },
       400,
     );
@@ -369,6 +467,7 @@ export function committeePaperPages(deps: CommitteeDeps) {
         g.lang,
         ballot,
         recent,
+        await openConflicts(g, ballot.id),
         { conflict: { conflictId, unit }, error: committeeTexts[g.lang].reason },
         400,
       );
@@ -387,6 +486,7 @@ export function committeePaperPages(deps: CommitteeDeps) {
         g.lang,
         ballot,
         recent,
+        await openConflicts(g, ballot.id),
         { conflict: { conflictId, unit }, error: errorSentence(answer.error, g.lang) },
         400,
       );

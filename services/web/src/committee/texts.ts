@@ -189,6 +189,12 @@ const zh = {
     `${unit} 的业主已经投过票（网上或纸质），这张纸质票没有计入。请核实后选择保留哪一张。`,
   keepExisting: '保留已投的票',
   keepPaper: '以这张纸质票为准',
+  openConflicts: (n: number) => `待处理的冲突（${n}）`,
+  openConflictsLead: '这些纸质票或委托票遇到业主已投的票，尚未计入。公示前须逐一处理。',
+  conflictSheet: (channel: string, reference: string, collected: string | null) =>
+    `${channel}，编号 ${reference}${collected ? `，${collected} 收回` : ''}`,
+  conflictExisting: (channel: string, at: string) => `已投：${channel}，${at}`,
+  channelWeb: '网上投票',
   resolved: '冲突已处理。',
   needChoices: '请为每个事项选择。',
   needReference: '请填写票据编号。',
@@ -409,6 +415,13 @@ const en: CommitteeTexts = {
     `The owner of ${unit} has already voted (online or on paper), so this sheet was not counted. Check, then choose which one stands.`,
   keepExisting: 'Keep the earlier vote',
   keepPaper: 'This paper ballot stands',
+  openConflicts: (n) => `Conflicts to resolve (${n})`,
+  openConflictsLead:
+    'These paper or proxy sheets met a ballot the owner had already cast and are not counted. Resolve each before publication.',
+  conflictSheet: (channel, reference, collected) =>
+    `${channel}, reference ${reference}${collected ? `, collected ${collected}` : ''}`,
+  conflictExisting: (channel, at) => `Already voted: ${channel}, ${at}`,
+  channelWeb: 'Online',
   resolved: 'Conflict resolved.',
   needChoices: 'Choose for every matter.',
   needReference: 'Enter the sheet number.',

@@ -64,6 +64,7 @@ export const staffCss =
   '.staff input.room{font-size:1.6em;max-width:12rem;letter-spacing:.05em}' +
   '.hint{color:#404040;font-size:16px;margin:2px 0 6px}' +
   '.warn{border:3px solid #8a5a00;background:#fff8e6;padding:10px 12px;border-radius:8px}' +
+  '.warn+.warn{margin-top:12px}' +
   '.badge{display:inline-block;padding:0 8px;border:2px solid #444;border-radius:6px;font-size:16px;white-space:nowrap}' +
   'tr.bad td{background:#fdecee}td.err{color:#8a0019;font-weight:700}' +
   '.pager{display:flex;gap:16px;margin:8px 0}' +
