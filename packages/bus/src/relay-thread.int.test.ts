@@ -95,7 +95,17 @@ describe('the relay in a thread of its own', () => {
       stopTimeoutMs: 500,
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Until the thread's round waits on the lock (its start, tsx included, takes a moment).
+      await waitFor(
+        async () =>
+          (
+            await f.tdb.sql<{ n: number }[]>`
+              select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'
+                and query ilike '%outbox%'`
+          )[0]!.n > 0,
+        { message: "the relay's round waiting on the locked outbox" },
+      );
       // Resolves (the test's own timeout would catch a hang), after cutting the thread.
       await relay.stop();
       expect(lines.map((l) => l.message)).toContain(
