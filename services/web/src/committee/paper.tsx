@@ -89,6 +89,27 @@ interface FormState {
   conflict?: { conflictId: string; unit: string };
 }
 
+/** A conflict's resolution: the reason, then keep the earlier ballot or the sheet. */
+function ResolveFields(props: { lang: Lang; reasonId: string }) {
+  const t = committeeTexts[props.lang];
+  return (
+    <>
+      <label class="field" for={props.reasonId}>
+        {t.reason}
+      </label>
+      <input type="text" id={props.reasonId} name="reason" required maxlength={2000} />
+      <div class="row">
+        <button type="submit" name="keep" value="existing" class="secondary small">
+          {t.keepExisting}
+        </button>
+        <button type="submit" name="keep" value="paper" class="secondary small">
+          {t.keepPaper}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function committeePaperPages(deps: CommitteeDeps) {
   const app = new Hono<StaffSessionEnv>();
   app.use('/staff/c/*', requireStaffSession());
@@ -155,18 +176,7 @@ export function committeePaperPages(deps: CommitteeDeps) {
               <CsrfInput c={c} />
               <input type="hidden" name="conflictId" value={state.conflict.conflictId} />
               <input type="hidden" name="unit" value={state.conflict.unit} />
-              <label class="field" for="resolve-reason">
-                {t.reason}
-              </label>
-              <input type="text" id="resolve-reason" name="reason" required maxlength={2000} />
-              <div class="row">
-                <button type="submit" name="keep" value="existing" class="secondary small">
-                  {t.keepExisting}
-                </button>
-                <button type="submit" name="keep" value="paper" class="secondary small">
-                  {t.keepPaper}
-                </button>
-              </div>
+              <ResolveFields lang={lang} reasonId="resolve-reason" />
             </form>
           </section>
         ) : null}
@@ -314,24 +324,7 @@ export function committeePaperPages(deps: CommitteeDeps) {
                       )}
                     </p>
                   ) : null}
-                  <label class="field" for={`reason-${conflict.conflictId}`}>
-                    {t.reason}
-                  </label>
-                  <input
-                    type="text"
-                    id={`reason-${conflict.conflictId}`}
-                    name="reason"
-                    required
-                    maxlength={2000}
-                  />
-                  <div class="row">
-                    <button type="submit" name="keep" value="existing" class="secondary small">
-                      {t.keepExisting}
-                    </button>
-                    <button type="submit" name="keep" value="paper" class="secondary small">
-                      {t.keepPaper}
-                    </button>
-                  </div>
+                  <ResolveFields lang={lang} reasonId={`reason-${conflict.conflictId}`} />
                 </form>
               );
             })}
