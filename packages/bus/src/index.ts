@@ -21,4 +21,4 @@ export { type Relay, type RelayOptions, type RelayRound, relayBatch, startRelay 
 export { type RelayThreadOptions, startRelayThread } from './relay-thread.ts';
 export { busSchema, deadLetters, inbox, outbox } from './schema.ts';
 export { type EnsureStreamOptions, ensureStream } from './stream.ts';
-export { typescriptWorker } from './typescript-worker.ts';
+export { stopWorker, typescriptWorker } from './typescript-worker.ts';

@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { errorMessage } from './errors.ts';
 import { type BusLogger, silentLogger } from './logger.ts';
 import type { Relay, RelayOptions } from './relay.ts';
-import { typescriptWorker } from './typescript-worker.ts';
+import { stopWorker, typescriptWorker } from './typescript-worker.ts';
 
 /** What the relay thread needs to open its own connections, and the relay's settings. */
 export interface RelayThreadOptions
@@ -115,21 +115,14 @@ export function startRelayThread(options: RelayThreadOptions): Relay {
       clearTimeout(restartTimer);
       const running = worker;
       if (!running) return;
-      await new Promise<void>((resolve) => {
-        // A round stuck on the database must not hold the shutdown: cut it after stopTimeoutMs
-        // (its transaction rolls back; the rows are published again by the next relay).
-        const cut = setTimeout(() => {
-          logger.warn({ stopTimeoutMs }, 'outbox relay thread did not stop in time; terminated');
-          void running.terminate();
-        }, stopTimeoutMs);
-        running.once('exit', () => {
-          clearTimeout(cut);
-          resolve();
-        });
-        running.on('message', (message: RelayWorkerMessage) => {
-          if (message.type === 'stopped') void running.terminate();
-        });
-        running.postMessage('stop');
+      // A round stuck on the database must not hold the shutdown: cut it after stopTimeoutMs
+      // (its transaction rolls back; the rows are published again by the next relay).
+      await stopWorker<RelayWorkerMessage>(running, {
+        request: 'stop',
+        stopped: (message) => message.type === 'stopped',
+        timeoutMs: stopTimeoutMs,
+        onTimeout: () =>
+          logger.warn({ stopTimeoutMs }, 'outbox relay thread did not stop in time; terminated'),
       });
     },
   };

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { type BusLogger, typescriptWorker } from '@yishi/bus';
+import { type BusLogger, stopWorker, typescriptWorker } from '@yishi/bus';
 import type { ComputedProgress, ComputeProgress } from './figures.ts';
 
 /** Messages from the thread: one answer per request, then `closed` when asked to stop. */
@@ -68,16 +68,10 @@ export function startProgressThread(options: { databaseUrl: string; logger: BusL
       closing = true;
       const current = worker;
       if (!current) return;
-      await new Promise<void>((resolve) => {
-        const cut = setTimeout(() => void current.terminate(), 5_000);
-        current.once('exit', () => {
-          clearTimeout(cut);
-          resolve();
-        });
-        current.on('message', (message: ProgressWorkerMessage) => {
-          if ('type' in message) void current.terminate();
-        });
-        current.postMessage({ type: 'close' } satisfies ProgressWorkerRequest);
+      await stopWorker<ProgressWorkerMessage>(current, {
+        request: { type: 'close' } satisfies ProgressWorkerRequest,
+        stopped: (message) => 'type' in message,
+        timeoutMs: 5_000,
       });
     },
   };

@@ -89,6 +89,12 @@ interface FormState {
   conflict?: { conflictId: string; unit: string };
 }
 
+/** How a ballot came: the owner's link, their own paper sheet, or a proxy. */
+const channelWord = (lang: Lang, channel: string) => {
+  const t = committeeTexts[lang];
+  return channel === 'proxy' ? t.channelProxy : channel === 'paper' ? t.channelPaper : t.channelWeb;
+};
+
 /** A conflict's resolution: the reason, then keep the earlier ballot or the sheet. */
 function ResolveFields(props: { lang: Lang; reasonId: string }) {
   const t = committeeTexts[props.lang];
@@ -288,12 +294,6 @@ export function committeePaperPages(deps: CommitteeDeps) {
             <p class="muted">{t.openConflictsLead}</p>
             {listed.map((conflict) => {
               const units = conflict.units.join('、') || '—';
-              const channel = (value: string) =>
-                value === 'proxy'
-                  ? t.channelProxy
-                  : value === 'paper'
-                    ? t.channelPaper
-                    : t.channelWeb;
               return (
                 <form
                   method="post"
@@ -309,7 +309,7 @@ export function committeePaperPages(deps: CommitteeDeps) {
                   </p>
                   <p>
                     {t.conflictSheet(
-                      channel(conflict.sheet.channel),
+                      channelWord(lang, conflict.sheet.channel),
                       conflict.sheet.reference,
                       conflict.sheet.collectedAt
                         ? formatInstant(conflict.sheet.collectedAt, lang)
@@ -319,7 +319,7 @@ export function committeePaperPages(deps: CommitteeDeps) {
                   {conflict.existing ? (
                     <p>
                       {t.conflictExisting(
-                        channel(conflict.existing.channel),
+                        channelWord(lang, conflict.existing.channel),
                         formatInstant(conflict.existing.castAt, lang),
                       )}
                     </p>

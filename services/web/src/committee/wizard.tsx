@@ -300,6 +300,38 @@ function refusalProblems(error: ApiError, lang: Lang, rowOf: number[]): Problems
   return problems;
 }
 
+/** A matter row's title (labelled for its kind) and its text as owners read it. */
+function TitleAndBody(props: {
+  i: number;
+  m: MatterRow;
+  titleLabel: string;
+  invalid: { 'aria-invalid'?: 'true'; 'aria-describedby'?: string };
+  lang: Lang;
+}) {
+  const { i, m } = props;
+  return (
+    <>
+      <label class="field" for={`m${i}_title`}>
+        {props.titleLabel}
+      </label>
+      <input
+        type="text"
+        id={`m${i}_title`}
+        name={`m${i}_title`}
+        maxlength={200}
+        value={m.title}
+        {...props.invalid}
+      />
+      <label class="field" for={`m${i}_body`}>
+        {committeeTexts[props.lang].fMatterBody}
+      </label>
+      <textarea id={`m${i}_body`} name={`m${i}_body`} maxlength={20000}>
+        {m.body}
+      </textarea>
+    </>
+  );
+}
+
 function WizardForm(props: {
   c: Parameters<typeof CsrfInput>[0]['c'];
   lang: Lang;
@@ -368,23 +400,13 @@ function WizardForm(props: {
               <input type="hidden" name={`m${i}_kind`} value="election" />
               <p class="hint">{t.electionLead}</p>
               {problemList}
-              <label class="field" for={`m${i}_title`}>
-                {t.fElectionTitle}
-              </label>
-              <input
-                type="text"
-                id={`m${i}_title`}
-                name={`m${i}_title`}
-                maxlength={200}
-                value={m.title}
-                {...invalid}
+              <TitleAndBody
+                i={i}
+                m={m}
+                titleLabel={t.fElectionTitle}
+                invalid={invalid}
+                lang={lang}
               />
-              <label class="field" for={`m${i}_body`}>
-                {t.fMatterBody}
-              </label>
-              <textarea id={`m${i}_body`} name={`m${i}_body`} maxlength={20000}>
-                {m.body}
-              </textarea>
               <label class="field" for={`m${i}_seats`}>
                 {t.fSeats}
               </label>
@@ -438,23 +460,7 @@ function WizardForm(props: {
               {t.ownerReads}
               {chosen.explanation[lang]}
             </p>
-            <label class="field" for={`m${i}_title`}>
-              {t.fMatterTitle}
-            </label>
-            <input
-              type="text"
-              id={`m${i}_title`}
-              name={`m${i}_title`}
-              maxlength={200}
-              value={m.title}
-              {...invalid}
-            />
-            <label class="field" for={`m${i}_body`}>
-              {t.fMatterBody}
-            </label>
-            <textarea id={`m${i}_body`} name={`m${i}_body`} maxlength={20000}>
-              {m.body}
-            </textarea>
+            <TitleAndBody i={i} m={m} titleLabel={t.fMatterTitle} invalid={invalid} lang={lang} />
           </fieldset>
         );
       })}
